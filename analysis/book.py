@@ -91,3 +91,25 @@ def case_table(review: Review):
         column_filters="header", display_logo_when_loading=False, showIndex=False,
         classes="display compact", layout={"topStart": "search", "topEnd": None},
         paging=False, scrollX=True))
+
+
+def codebook_tables(review: Review):
+    """Every codebook vocabulary as a captioned table (code, label, definition, framework)."""
+    from IPython.display import HTML
+    parts = []
+    for name, vocabulary in review.codebook.items():
+        table = tables.codebook_table(review, name)
+        parts.append(
+            f'<section class="codebook-vocabulary"><p><strong>{html.escape(vocabulary["label"])}'
+            f'</strong> (<code>{html.escape(name)}</code>): {html.escape(vocabulary["definition"])}</p>'
+            + table.to_html(index=False, escape=True, border=0, na_rep="", classes="codebook")
+            + "</section>")
+    return HTML("\n".join(parts))
+
+
+def not_coded_table():
+    """Tu-cited cases that could not be coded, and why (from ``data/status.yml``)."""
+    from .load import read_status
+    rows = read_status().get("not_coded", [])
+    return pd.DataFrame([{"Tu (2022) reference": r["tu2022_reference"], "Citekey": r["citekey"],
+                          "Why not coded": " ".join(r["reason"].split())} for r in rows])

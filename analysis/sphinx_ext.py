@@ -239,7 +239,32 @@ class CasePage(Directive):
         return [page]
 
 
+VENDOR = ("vega@", "vega-lite@", "vega-embed@")
+
+
+def add_vendored_scripts(app) -> None:
+    """Load the vendored Vega, Vega-Lite and Vega-Embed builds on every page, in that order."""
+    folder = Path(app.srcdir) / "book" / "_static" / "vendor"
+    for prefix in VENDOR:
+        for script in sorted(folder.glob(f"{prefix}*.min.js")):
+            app.add_js_file(f"vendor/{script.name}")
+
+
+CDN_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
+
+
+def drop_cdn_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Remove scripts that name a CDN (sphinx-thebe's unused loader URL): the site is offline."""
+    def offline(script) -> bool:
+        text = f"{getattr(script, 'filename', script)} {getattr(script, 'attributes', {}).get('body', '')}"
+        return not any(host in text for host in CDN_HOSTS)
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if offline(s)]
+
+
 def setup(app):
+    app.connect("html-page-context", drop_cdn_scripts)
+    app.connect("builder-inited", add_vendored_scripts)
     app.connect("config-inited", write_case_pages, priority=100)
     app.connect("config-inited", stage_static_files)
     app.connect("config-inited", make_kernels_import_analysis)

@@ -246,3 +246,22 @@ def case_index(review: Review) -> pd.DataFrame:
         "Roles": cases["id"].map(joined(review.roles, role_names)).fillna(""),
         "Outcomes": cases["id"].map(joined(review.outcomes, outcome_names)).fillna(""),
     })
+
+
+def basis_by_code(review: Review, kind: str) -> pd.DataFrame:
+    """For each code of roles, factors or outcomes: how many codings are stated vs inferred."""
+    vocabulary = {"roles": "role", "factors": "factor", "outcomes": "outcome"}[kind]
+    frame = getattr(review, kind)
+    table = frame.groupby(["code", "basis"]).size().reset_index(name="values")
+    table["label"] = table["code"].map(labels(review, vocabulary))
+    return table
+
+
+def factor_frequency_by_direction(review: Review) -> pd.DataFrame:
+    """Long table: cases naming each factor as an enabler and as a barrier."""
+    side = {c["code"]: c["side"] for c in review.codebook["factor"]["codes"]}
+    table = (review.factors.groupby(["code", "direction"])["case_id"].nunique()
+             .reset_index(name="cases"))
+    table["label"] = table["code"].map(labels(review, "factor"))
+    table["side"] = table["code"].map(side)
+    return table

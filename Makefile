@@ -1,0 +1,42 @@
+# Coproduction Living Review. `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BUILD_FLAGS := -W -n --keep-going
+
+.DEFAULT_GOAL := help
+.PHONY: help venv validate book test serve clean vendor
+
+help: ## List every target
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+validate: venv ## Check every case file, the codebook and references.bib
+	$(PY) -m analysis validate
+
+book: validate ## Validate, then build the site into _build/html (strict)
+	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
+	@echo "Open _build/html/index.html, or: make serve"
+
+test: venv ## Run all tests (data, analysis, build, staleness, browser)
+	$(PY) -m pytest
+
+serve: venv ## Rebuild on every change and reload the browser (http://127.0.0.1:8000)
+	$(VENV)/bin/sphinx-autobuild . _build/html --port 8000 --host 127.0.0.1 \
+	  --watch data --watch analysis --watch references.bib \
+	  --ignore "_build/*" --ignore "book/cases/*" --ignore ".venv/*" \
+	  -b html $(BUILD_FLAGS) -c _build/sphinx-config
+
+vendor: venv ## Re-vendor Vega/Vega-Lite/Vega-Embed for the installed Altair
+	PYTHON=$(PY) tools/vendor-vega.sh
+
+clean: ## Remove the built site and caches
+	rm -rf _build book/cases/*.md .pytest_cache
