@@ -86,7 +86,7 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = 2,
                              "from": link["source_label"], "to": link["target_label"],
                              "order": 0 if end == "source" else 1})
     segments = pd.DataFrame(segments, columns=["link", "x", "y", "cases", "from", "to", "order"])
-    x_axis = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.15, 2.55]))
+    x_axis = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.1, 2.9]))
     y_axis = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[1.03, -0.03]))
     lines = alt.Chart(segments).mark_line(opacity=0.35, color="#1b6ca8").encode(
         x=x_axis, y=y_axis, detail="link:N", order="order:Q",
@@ -103,4 +103,4 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = 2,
                                       "text": ["Enablers", "Citizen roles", "Outcomes"]})) \
         .mark_text(fontWeight="bold", align="left", dy=-8).encode(x=x_axis, y=y_axis, text="text:N")
     height = max(260, 22 * int(nodes.groupby("stage").size().max()))
-    return (lines + points + names + headers).properties(title=title, width=720, height=height)
+    return (lines + points + names + headers).properties(title=title, width=760, height=height)
