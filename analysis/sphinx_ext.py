@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -262,8 +263,16 @@ def drop_cdn_scripts(app, pagename, templatename, context, doctree) -> None:
         context["script_files"] = [s for s in context["script_files"] if offline(s)]
 
 
+def escape_print_title(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-book-theme puts the raw page title into its print header unescaped; escape it,
+    since case titles come from contributors."""
+    if isinstance(context.get("pagetitle"), str):
+        context["pagetitle"] = html.escape(context["pagetitle"])
+
+
 def setup(app):
     app.connect("html-page-context", drop_cdn_scripts)
+    app.connect("html-page-context", escape_print_title, priority=900)
     app.connect("builder-inited", add_vendored_scripts)
     app.connect("config-inited", write_case_pages, priority=100)
     app.connect("config-inited", stage_static_files)
