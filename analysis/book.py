@@ -113,3 +113,123 @@ def not_coded_table():
     rows = read_status().get("not_coded", [])
     return pd.DataFrame([{"Tu (2022) reference": r["tu2022_reference"], "Citekey": r["citekey"],
                           "Why not coded": " ".join(r["reason"].split())} for r in rows])
+
+
+# ---- The living review: version, what changed, status, downloads ----
+
+@functools.lru_cache(maxsize=1)
+def release_record() -> dict:
+    """This build's place in the release history (read once per kernel)."""
+    import datetime as dt
+
+    from . import history
+    from .load import build_state, release_tags
+    state, tags = build_state(), release_tags()
+    dates = dict(tags)
+    return {"state": state, "tags": tags, "label": history.version_label(state),
+            "date": dates.get(state["tag"]) or dt.date.today().isoformat(),
+            "previous": history.previous_release(state, tags)}
+
+
+def version_line(review: Review) -> str:
+    """'Version v1.2, 2026-11-29, 22 cases': shown on the introduction and every page."""
+    record = release_record()
+    return f"Version {record['label']}, {record['date']}, {len(review.cases)} cases"
+
+
+def citation_text(review: Review) -> str:
+    """How to cite this version, as plain text."""
+    record = release_record()
+    return (f"Coproduction Living Review contributors ({record['date'][:4]}). Coproduction "
+            f"Living Review: a living systematic review of citizen coproduction of public "
+            f"services, version {record['label']} ({record['date']}; {len(review.cases)} cases). "
+            "Data and code: CITATION.cff in the repository.")
+
+
+def status_statement():
+    """The PRISMA-LSR status statement from ``data/status.yml`` as HTML."""
+    from IPython.display import HTML
+
+    from .load import read_status
+    status = read_status()
+    searches = pd.DataFrame([{"Source": s["source"], "Last searched": s["last_searched"],
+                              "How": s["method"]} for s in status["searches"]])
+    text = (f"<p><strong>Status:</strong> {html.escape(status['status'])}. "
+            f"{html.escape(' '.join(status['update_schedule'].split()))}</p>"
+            + searches.to_html(index=False, escape=True, border=0)
+            + f"<p><strong>Propose a case:</strong> {html.escape(' '.join(status['how_to_propose'].split()))}</p>")
+    return HTML(text)
+
+
+DOWNLOADS = (("cases.csv", "one row per case (spreadsheet)"),
+             ("roles.csv", "one row per coded role"), ("factors.csv", "one row per coded factor"),
+             ("outcomes.csv", "one row per coded outcome"),
+             ("cases.json", "every case's full coding, nested"),
+             ("codebook.yml", "the codebook"), ("references.bib", "the bibliography"),
+             ("datapackage.json", "Frictionless Data Package describing these files"))
+
+
+def downloads_list():
+    """Links to this version's downloads (written into the site by the build)."""
+    from IPython.display import HTML
+    items = "".join(f'<li><a href="../downloads/{name}" download>{name}</a>: {html.escape(what)}</li>'
+                    for name, what in DOWNLOADS)
+    return HTML(f"<ul class='review-downloads'>{items}</ul>")
+
+
+def what_changed(review: Review) -> dict:
+    """Changes since the previous release: cases, codebook and key shares, ready to show."""
+    from . import history
+    from .load import case_added_dates, current_snapshot, read_snapshot
+    record = release_record()
+    previous = read_snapshot(record["previous"]) if record["previous"] else None
+    now = current_snapshot(review, record["label"])
+    if previous is None:
+        return {"previous": None, "record": record}
+    cases = history.case_changes(previous, now)
+    added = case_added_dates()
+    cases["date_added"] = cases["id"].map(added).fillna("not yet committed")
+    cases.loc[cases["change"] != "added", "date_added"] = ""
+    shifts = history.share_shifts(history.snapshot_review(previous), review)
+    return {"previous": previous, "record": record, "cases": cases,
+            "codebook": history.codebook_changes(previous, now),
+            "shifts": history.shifts_for_reading(shifts)}
+
+
+def case_changes_table(changes) -> "HTML":
+    """The changed cases, each linked to its page (removed cases have no page)."""
+    from IPython.display import HTML
+    rows = "".join(
+        f"<tr><td>{c.change}</td><td>"
+        + (f'<a href="cases/{c.id}.html">{html.escape(c.title)}</a>' if c.change != "removed"
+           else html.escape(c.title))
+        + f"</td><td>{html.escape(c.fields)}</td><td>{html.escape(c.date_added)}</td></tr>"
+        for c in changes.itertuples())
+    return HTML("<table class='what-changed'><thead><tr><th>Change</th><th>Case</th>"
+                "<th>Fields changed</th><th>Date added</th></tr></thead><tbody>"
+                f"{rows or '<tr><td colspan=4>No case changed.</td></tr>'}</tbody></table>")
+
+
+def version_history_table():
+    """One row per release: date, cases, added, removed, recoded."""
+    from . import history
+    from .load import read_snapshot
+    snapshots = [s for s in (read_snapshot(tag) for tag, _ in release_record()["tags"]) if s]
+    return history.version_history(snapshots)
+
+
+def no_previous_release_note(changes: dict):
+    """A clear note, instead of a comparison, when there is no earlier release to compare with."""
+    from IPython.display import HTML
+    state = changes["record"]["state"]
+    if changes["previous"] is not None:
+        return None
+    if not state["history"]:
+        why = ("This copy has no git history (an unpacked archive?), so releases cannot be "
+               "compared. Clone the repository to see what changed.")
+    elif state["shallow"] and not changes["record"]["tags"]:
+        why = ("This is a shallow clone without release tags; fetch the full history "
+               "(git fetch --unshallow --tags) to see what changed.")
+    else:
+        why = "There is no earlier release to compare with yet: every case is new."
+    return HTML(f'<div class="admonition note"><p>{html.escape(why)}</p></div>')

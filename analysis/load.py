@@ -241,3 +241,112 @@ def build_review(documents: list[CaseDocument], codebook: dict,
     tables = tabulate(data, codebook)
     return Review(codebook=codebook, references=references,
                   documents={d["id"]: d for d in data}, **tables)
+
+
+# ---- Git history: versions, releases and the dates cases were added ----
+
+RELEASE_PATTERN = "v[0-9]*"
+
+
+def git(*args: str, root: Path | None = None) -> str | None:
+    """Output of a git command in the repository, or None when git or the history is missing."""
+    import subprocess
+    try:
+        result = subprocess.run(["git", *args], cwd=root or ROOT, capture_output=True,
+                                text=True, encoding="utf-8", timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def has_history(root: Path | None = None) -> bool:
+    """True when the folder is a git checkout whose history can be read."""
+    return (git("rev-parse", "--is-inside-work-tree", root=root) or "").strip() == "true"
+
+
+def is_shallow(root: Path | None = None) -> bool:
+    """True for a shallow clone, whose history (and tags) may be incomplete."""
+    return (git("rev-parse", "--is-shallow-repository", root=root) or "").strip() == "true"
+
+
+def release_tags(root: Path | None = None) -> list[tuple[str, str]]:
+    """Release tags (``v*``) in version order, each with the date of its commit (YYYY-MM-DD)."""
+    out = git("tag", "--list", RELEASE_PATTERN, "--sort=version:refname",
+              "--format=%(refname:short) %(*committerdate:short)%(committerdate:short)", root=root)
+    return [tuple(line.split(" ", 1)) for line in (out or "").splitlines() if line.strip()]
+
+
+def build_state(root: Path | None = None) -> dict[str, object]:
+    """Where this build stands in the history.
+
+    ``tag``: the release HEAD is exactly at (or None); ``latest``: the newest release tag;
+    ``commits_since``: commits after it; ``dirty``: uncommitted changes under data/ or
+    references.bib; ``commit`` and ``commit_date`` of HEAD; ``history``: whether git history
+    was readable at all.
+    """
+    if not has_history(root):
+        return {"history": False, "tag": None, "latest": None, "commits_since": None,
+                "dirty": None, "commit": None, "commit_date": None, "shallow": False}
+    head = (git("log", "-1", "--format=%h %cs", root=root) or "").split()
+    described = (git("describe", "--tags", "--match", RELEASE_PATTERN, "--long", root=root) or "").strip()
+    latest, since = None, None
+    if described:
+        latest, since, _ = described.rsplit("-", 2)
+        since = int(since)
+    dirty = bool((git("status", "--porcelain", "--", "data", "references.bib", root=root) or "").strip())
+    return {"history": True, "tag": latest if since == 0 and not dirty else None,
+            "latest": latest, "commits_since": since, "dirty": dirty,
+            "commit": head[0] if head else None, "commit_date": head[1] if len(head) > 1 else None,
+            "shallow": is_shallow(root)}
+
+
+def case_added_dates(root: Path | None = None) -> dict[str, str]:
+    """The date each case file was first committed, from git history (YYYY-MM-DD)."""
+    out = git("log", "--diff-filter=A", "--format=%x00%cs", "--name-only", "--", "data/cases",
+              root=root) or ""
+    added: dict[str, str] = {}
+    for block in out.split("\x00")[1:]:
+        lines = [l for l in block.splitlines() if l.strip()]
+        if not lines:
+            continue
+        date, files = lines[0], lines[1:]
+        for name in files:
+            if name.startswith("data/cases/") and name.endswith(".yml"):
+                added[Path(name).stem] = date  # log runs newest first: keep the oldest
+    return added
+
+
+@dataclass
+class Snapshot:
+    """The case documents and codebook as they were at one release (or now)."""
+
+    label: str
+    date: str | None
+    documents: dict[str, dict]
+    codebook: dict
+
+
+def read_snapshot(ref: str, root: Path | None = None) -> Snapshot | None:
+    """The data at a git ref (a release tag), read from history without checking it out."""
+    names = git("ls-tree", "-r", "--name-only", ref, "--", "data/cases", root=root)
+    codebook_text = git("show", f"{ref}:data/codebook.yml", root=root)
+    if names is None or codebook_text is None:
+        return None
+    documents = {}
+    for name in names.splitlines():
+        if name.endswith(".yml"):
+            text = git("show", f"{ref}:{name}", root=root)
+            try:
+                data, _ = parse_yaml(text or "")
+            except YamlError:
+                continue
+            if isinstance(data, dict) and "id" in data:
+                documents[data["id"]] = data
+    date = (git("log", "-1", "--format=%cs", ref, root=root) or "").strip() or None
+    return Snapshot(ref, date, documents, parse_yaml(codebook_text)[0]["vocabularies"])
+
+
+def current_snapshot(review: Review, label: str = "this build") -> Snapshot:
+    """The working tree's data as a snapshot, for comparison with a release."""
+    documents = {k: {f: v for f, v in d.items() if f != "_file"} for k, d in review.documents.items()}
+    return Snapshot(label, None, documents, review.codebook)

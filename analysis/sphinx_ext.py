@@ -31,7 +31,7 @@ from .validate import InvalidData, checked_review
 STUB_MARK = "<!-- generated from data/cases by analysis.sphinx_ext; do not edit -->"
 CASE_PAGES = Path("book") / "cases"
 WATCHED = ("data", "references.bib", "analysis")
-_REVIEW: dict[str, load.Review] = {}
+_CACHE: dict = {}
 
 
 def watched_files(root: Path) -> list[Path]:
@@ -48,8 +48,9 @@ def watched_files(root: Path) -> list[Path]:
 
 
 def data_fingerprint(root: Path) -> str:
-    """A short hash of the names and contents of every watched file."""
+    """A short hash of every watched file and of the release history (tags, HEAD, dirty)."""
     digest = hashlib.sha256()
+    digest.update(repr((load.build_state(root), load.release_tags(root))).encode())
     for path in watched_files(root):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
@@ -78,13 +79,20 @@ def with_fingerprint(source: str, fingerprint: str) -> str:
 def review() -> load.Review:
     """The validated review for this build, read once per fingerprint."""
     key = data_fingerprint(load.ROOT)
-    if key not in _REVIEW:
-        _REVIEW.clear()
+    if key not in _CACHE:
         try:
-            _REVIEW[key] = checked_review()
+            _CACHE[key] = checked_review()
         except InvalidData as err:
             raise ExtensionError(f"{err}\nRun: python -m analysis validate") from None
-    return _REVIEW[key]
+    return _CACHE[key]
+
+
+def added_dates() -> dict[str, str]:
+    """The date each case was first committed, read from git once per data fingerprint."""
+    key = ("added", data_fingerprint(load.ROOT))
+    if key not in _CACHE:
+        _CACHE[key] = load.case_added_dates()
+    return _CACHE[key]
 
 
 def write_case_pages(app, config) -> None:
@@ -198,6 +206,7 @@ class CasePage(Directive):
             ["Cited by Tu (2022)", f"reference {case['tu2022_reference']}"
              if case.get("tu2022_reference") else "no"],
             ["Coded by", f"{case['coding']['coder']} on {case['coding']['date']}"],
+            ["Added to the review", added_dates().get(case_id, "not yet committed")],
         ]
         page = nodes.section(ids=[f"case-{case_id}"])
         page += nodes.title(text=case["title"])
@@ -270,7 +279,30 @@ def escape_print_title(app, pagename, templatename, context, doctree) -> None:
         context["pagetitle"] = html.escape(context["pagetitle"])
 
 
+def publish_version_and_downloads(app, config) -> None:
+    """Put 'Version X, date, N cases' in every page's footer and write this version's downloads."""
+    from . import downloads, history
+    import datetime as dt
+    current = review()
+    state, tags = load.build_state(), load.release_tags()
+    label = history.version_label(state)
+    date = dict(tags).get(state["tag"]) or dt.date.today().isoformat()
+    line = f"Version {label}, {date}, {len(current.cases)} cases"
+    config.html_theme_options["extra_footer"] = f'<p class="review-version">{html.escape(line)}</p>'
+    staged = Path(app.doctreedir).parent / "review_extra" / "downloads"
+    staged.mkdir(parents=True, exist_ok=True)
+    files = downloads.package_files(
+        current, load.CODEBOOK_PATH.read_text(encoding="utf-8"),
+        load.REFERENCES_PATH.read_text(encoding="utf-8"), label, date, added_dates())
+    for name, content in files.items():
+        target = staged / name
+        if not target.exists() or target.read_bytes() != content:
+            target.write_bytes(content)
+    config.html_extra_path = [*config.html_extra_path, str(staged.parent)]
+
+
 def setup(app):
+    app.connect("config-inited", publish_version_and_downloads, priority=600)
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", escape_print_title, priority=900)
     app.connect("builder-inited", add_vendored_scripts)
