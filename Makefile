@@ -23,6 +23,7 @@ validate: venv ## Check every case file, the codebook and references.bib
 	$(PY) -m analysis validate
 
 book: validate ## Validate, then build the site into _build/html (strict)
+	rm -f conf.py  # left by an interrupted `make serve`; the build reads _config.yml
 	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@echo "Open _build/html/index.html, or: make serve"
 
@@ -30,10 +31,11 @@ test: venv ## Run all tests (data, analysis, build, staleness, browser)
 	$(PY) -m pytest
 
 serve: venv ## Rebuild on every change and reload the browser (http://127.0.0.1:8000)
-	$(VENV)/bin/sphinx-autobuild . _build/html --port 8000 --host 127.0.0.1 \
-	  --watch data --watch analysis --watch references.bib \
-	  --ignore "_build/*" --ignore "book/cases/*" --ignore ".venv/*" \
-	  -b html $(BUILD_FLAGS) -c _build/sphinx-config
+	$(VENV)/bin/jupyter-book config sphinx . >/dev/null
+	trap 'rm -f conf.py' EXIT; PYTHONPATH=. $(VENV)/bin/sphinx-autobuild . _build/html \
+	  --host 127.0.0.1 --port 8000 --watch data --watch analysis --watch references.bib \
+	  --ignore _build --ignore .venv --ignore book/cases --ignore conf.py \
+	  --ignore .pytest_cache --ignore .git $(BUILD_FLAGS)
 
 vendor: venv ## Re-vendor Vega/Vega-Lite/Vega-Embed for the installed Altair
 	PYTHON=$(PY) tools/vendor-vega.sh

@@ -113,7 +113,7 @@ def write_case_pages(app, config) -> None:
 def stage_static_files(app, config) -> None:
     """Ship the itables DataTables bundle once, under ``_static/itables/``."""
     import itables
-    staged = Path(app.doctreedir).parent / "review_static"
+    staged = Path(app.srcdir) / "_build" / "review_static"
     target = staged / "itables"
     target.mkdir(parents=True, exist_ok=True)
     for name in ("dt_bundle.js", "dt_bundle.css"):
@@ -289,7 +289,7 @@ def publish_version_and_downloads(app, config) -> None:
     date = dict(tags).get(state["tag"]) or dt.date.today().isoformat()
     line = f"Version {label}, {date}, {len(current.cases)} cases"
     config.html_theme_options["extra_footer"] = f'<p class="review-version">{html.escape(line)}</p>'
-    staged = Path(app.doctreedir).parent / "review_extra" / "downloads"
+    staged = Path(app.srcdir) / "_build" / "review_extra" / "downloads"
     staged.mkdir(parents=True, exist_ok=True)
     files = downloads.package_files(
         current, load.CODEBOOK_PATH.read_text(encoding="utf-8"),
