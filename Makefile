@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BUILD_FLAGS := -W -n --keep-going
 
 .DEFAULT_GOAL := help
-.PHONY: help venv validate book test serve clean vendor
+.PHONY: help venv validate book test serve clean vendor benchmark
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ serve: venv ## Rebuild on every change and reload the browser (http://127.0.0.1:
 	  --host 127.0.0.1 --port 8000 --watch data --watch analysis --watch references.bib \
 	  --ignore _build --ignore .venv --ignore book/cases --ignore conf.py \
 	  --ignore .pytest_cache --ignore .git $(BUILD_FLAGS)
+
+benchmark: venv ## Time full build vs rebuilds (3 runs, ratios to the full build)
+	$(PY) tools/benchmark_rebuild.py 3
 
 vendor: venv ## Re-vendor Vega/Vega-Lite/Vega-Embed for the installed Altair
 	PYTHON=$(PY) tools/vendor-vega.sh

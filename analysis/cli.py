@@ -10,25 +10,36 @@ from . import load, tables
 from .schema import SLUG, case_schema
 from .validate import validate_paths
 
-TEMPLATE = Path(__file__).with_name("case_template.yml")
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Report every problem, one per line; exit 1 if there is any."""
     docs, problems = validate_paths(args.paths or None)
-    for problem in problems:
+    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0)):
         print(problem.github_annotation() if args.format == "github" else problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s); "
-              "nothing was changed.", file=sys.stderr)
+        files = len({p.file for p in problems})
+        print(f"{_count(len(problems), 'problem')} in {_count(files, 'file')} "
+              "(validation only reads; fix these in the files named).", file=sys.stderr)
         return 1
     review = load.build_review(docs, load.read_codebook(), load.read_references())
     figures = tables.overview(review)
-    print(f"OK: {figures['cases']} cases from {figures['countries']} countries, "
-          f"{figures['coded_values']} coded values ({figures['roles_coded']} roles, "
-          f"{figures['factors_coded']} factors, {figures['outcomes_coded']} outcomes), "
+    print(f"OK: {_count(figures['cases'], 'case')} from {_count(figures['countries'], 'country')}, "
+          f"{_count(figures['coded_values'], 'coded value')} ({_count(figures['roles_coded'], 'role')}, "
+          f"{_count(figures['factors_coded'], 'factor')}, {_count(figures['outcomes_coded'], 'outcome')}), "
           "each with basis, note and locator.")
     return 0
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the current folder when it is below it (no symlinks resolved)."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
@@ -45,8 +56,9 @@ def cmd_new_case(args: argparse.Namespace) -> int:
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
-        handle.write(TEMPLATE.read_text(encoding="utf-8").replace("{case_id}", args.id))
-    print(f"Wrote {target}. Fill it in, then run: python -m analysis validate {target}")
+        handle.write(load.read_case_template(args.id))
+    print(f"Wrote {_shown_path(target)}. Fill it in, then run: "
+          f"{_shown_path(Path(sys.executable))} -m analysis validate {_shown_path(target)}")
     return 0
 
 

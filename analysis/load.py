@@ -20,6 +20,7 @@ CASES_DIR = ROOT / "data" / "cases"
 CODEBOOK_PATH = ROOT / "data" / "codebook.yml"
 REFERENCES_PATH = ROOT / "references.bib"
 STATUS_PATH = ROOT / "data" / "status.yml"
+TEMPLATE_PATH = Path(__file__).with_name("case_template.yml")
 
 
 class YamlError(ValueError):
@@ -140,6 +141,11 @@ def read_codebook(path: Path = CODEBOOK_PATH) -> dict:
     """The codebook: ``{vocabulary: {label, definition, codes: [{code, label, ...}]}}``."""
     data, _ = parse_yaml(Path(path).read_text(encoding="utf-8"))
     return data["vocabularies"]
+
+
+def read_case_template(case_id: str = "new-case") -> str:
+    """The commented template that ``new-case`` writes, for the given id."""
+    return TEMPLATE_PATH.read_text(encoding="utf-8").replace("{case_id}", case_id)
 
 
 def read_status(path: Path = STATUS_PATH) -> dict:

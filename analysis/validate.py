@@ -76,6 +76,8 @@ def _schema_problems(doc: load.CaseDocument, validator: jsonschema.Validator) ->
             missing = [k for k in error.validator_value if k not in error.instance]
             for key in missing:
                 wanted = schema["properties"][key].get("description", "a value")
+                if "enum" in schema["properties"][key]:
+                    wanted += ": " + ", ".join(map(str, schema["properties"][key]["enum"]))
                 where = f"{field}.{key}" if field else key
                 problems.append(Problem(doc.display_path, where,
                                         f"missing; expected {wanted}", doc.lines.get(field)))
@@ -119,12 +121,37 @@ def _country_problem(code: str) -> str | None:
     return f"found {_shown(code)}; expected an ISO 3166-1 alpha-2 country code{hint}"
 
 
-def _case_problems(doc: load.CaseDocument, bib: dict, today: dt.date) -> list[Problem]:
+def _text_leaves(value: object, path: str = ""):
+    """Every (field path, text) pair in a parsed YAML document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _text_leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _text_leaves(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def template_placeholders() -> set[str]:
+    """The free texts of the ``new-case`` template, which a finished case must not keep."""
+    template, _ = load.parse_yaml(load.read_case_template("new-case"))
+    return {" ".join(text.split()) for field, text in _text_leaves(template)
+            if field not in ("id", "sources[0].citekey")}
+
+
+def _case_problems(doc: load.CaseDocument, bib: dict, today: dt.date,
+                   placeholders: set[str] = frozenset()) -> list[Problem]:
     """Cross-checks within one case that the schema cannot express."""
     data, file, out = doc.data, doc.display_path, []
 
     def add(field: str, message: str) -> None:
         out.append(Problem(file, field, message, doc.lines.get(field)))
+
+    for field, text in _text_leaves(data):
+        if " ".join(text.split()) in placeholders:
+            add(field, f"found the template's placeholder {_shown(text)}; replace it "
+                       "(the comment beside it in the template says what goes there)")
 
     stem = doc.path.stem
     if isinstance(data.get("id"), str) and data["id"] != stem:
@@ -252,6 +279,7 @@ def validate_documents(docs: list[load.CaseDocument], codebook: dict, library,
     validator = jsonschema.Draft202012Validator(
         case_schema(codebook, today), format_checker=jsonschema.FormatChecker())
     readable = []
+    placeholders = template_placeholders()
     for doc in docs:
         if doc.error is not None:
             problems.append(Problem(doc.display_path, f"line {doc.error.line}" if doc.error.line
@@ -262,7 +290,7 @@ def validate_documents(docs: list[load.CaseDocument], codebook: dict, library,
                                     "(start from: python -m analysis new-case <id>)"))
         else:
             problems += _schema_problems(doc, validator)
-            problems += _case_problems(doc, bib, today)
+            problems += _case_problems(doc, bib, today, placeholders)
             readable.append(doc)
     problems += _dataset_problems(readable)
     tu_keys = tu_reference_keys(library)
@@ -272,7 +300,7 @@ def validate_documents(docs: list[load.CaseDocument], codebook: dict, library,
             problems.append(Problem(doc.display_path, "tu2022_reference",
                                     f"found {ref}; no entry in references.bib has the note "
                                     f"'Tu (2022) reference {ref}'", doc.lines.get("tu2022_reference")))
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def validate_paths(paths: list[Path] | None = None) -> tuple[list[load.CaseDocument], list[Problem]]:

@@ -259,3 +259,14 @@ def test_github_format_prints_annotations_with_line_numbers():
     assert line.startswith("::error file=tests/fixtures/invalid/basis-not-allowed.yml,line=")
     number = int(line.split("line=")[1].split("::")[0])
     assert "basis: maybe" in fixture.read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def test_an_unfilled_template_fails_naming_each_placeholder(tmp_path):
+    run_cli("new-case", "unfilled-case", "--directory", str(tmp_path))
+    result = run_cli("validate", str(tmp_path / "unfilled-case.yml"))
+    assert result.returncode == 1
+    for field in ("title", "place", "roles[0].note", "sources[0].url", "coding.coder"):
+        assert any(f": {field}: found the template's placeholder" in line
+                   for line in result.stdout.splitlines()), field
+    for field in ("country", "sector", "roles[0].code", "factors[0].direction", "coding.date"):
+        assert any(f": {field}: found" in line for line in result.stdout.splitlines()), field
