@@ -51,6 +51,7 @@ def method_figures(review: Review) -> dict[str, str]:
         "coded_values": str(int(total)), "inferred_values": str(inferred),
         "inferred_share": percent(inferred / total if total else float("nan")),
         "coders": str(review.cases["coder"].nunique()),
+        "publisher_cases": str(tables.cases_from_publisher(review, "Governance International")),
     }
 
 
@@ -77,6 +78,7 @@ def factors_figures(review: Review) -> dict[str, str]:
     enablers = tables.factor_frequency(review, "enabler")
     barriers = tables.factor_frequency(review, "barrier")
     with_barrier = review.factors.loc[review.factors["direction"] == "barrier", "case_id"].nunique()
+    with_enabler = review.factors.loc[review.factors["direction"] == "enabler", "case_id"].nunique()
     by_side = tables.factors_by_side(review).groupby("side")["values"].sum()
     return {
         "n": str(n), "factors_coded": str(len(review.factors)),
@@ -85,6 +87,7 @@ def factors_figures(review: Review) -> dict[str, str]:
         "top_barrier": _top(barriers)["label"],
         "top_barrier_share": share_text(int(_top(barriers)["cases"]), n),
         "barrier_cases": share_text(with_barrier, n),
+        "enabler_cases": share_text(with_enabler, n),
         "organisational_values": str(int(by_side.get("organisational", 0))),
         "citizen_values": str(int(by_side.get("citizen", 0))),
         "process_values": str(int(by_side.get("process", 0))),
@@ -110,7 +113,8 @@ def model_figures(review: Review) -> dict[str, str]:
     """The strongest links of the model, in words, with their case counts."""
     links = model.model_links(review)
     n = len(tables.citizen_cases(review))
-    figures = {"n": str(n), "links": str(len(links))}
+    roles = tables.role_distribution(review)
+    figures = {"n": str(n), "links": str(len(links)), "top_role": _top(roles)["label"]}
     for stage in ("factor", "role"):
         strongest = model.strongest_links(links, stage, top=3)
         figures[f"{stage}_links"] = "; ".join(

@@ -91,6 +91,15 @@ def overview(review: Review) -> dict[str, object]:
     }
 
 
+def cases_from_publisher(review: Review, publisher: str) -> int:
+    """How many cases cite at least one source whose ``howpublished`` names the publisher."""
+    from .references import entries_by_key, field_value
+    bib = entries_by_key(review.references)
+    keys = {key for key, entry in bib.items()
+            if publisher.lower() in (field_value(entry, "howpublished") or "").lower()}
+    return int(review.sources[review.sources["citekey"].isin(keys)]["case_id"].nunique())
+
+
 def cases_by(review: Review, column: str) -> pd.DataFrame:
     """Number of cases per country or sector, most frequent first, with labels."""
     counts = review.cases[column].value_counts().rename_axis(column).reset_index(name="cases")
