@@ -233,3 +233,20 @@ def no_previous_release_note(changes: dict):
     else:
         why = "There is no earlier release to compare with yet: every case is new."
     return HTML(f'<div class="admonition note"><p>{html.escape(why)}</p></div>')
+
+
+def agreement_table(review: Review) -> pd.DataFrame:
+    """Agreement between first and second coders, per kind of code, for reading."""
+    from .agreement import agreement_summary
+    table = agreement_summary(review)
+    table["agreement on codes used"] = [f"{v:.0%}" if v == v else "n/a"
+                                        for v in table["agreement on codes used"]]
+    table["kappa"] = [f"{v:.2f}" if v == v else "n/a" for v in table["kappa"]]
+    return table
+
+
+def show_table(table: pd.DataFrame):
+    """A table for reading: no index column, every cell escaped as plain text."""
+    from IPython.display import HTML
+    return HTML(table.to_html(index=False, escape=True, border=0, na_rep="",
+                              classes="review-table"))

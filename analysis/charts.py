@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-WIDTH = 560
+WIDTH = 470
 PERCENT = alt.Axis(format="%", title="Share of cases")
 BASIS_COLOURS = alt.Scale(domain=["stated", "inferred"], range=["#1b6ca8", "#a6c8e0"])
 DIRECTION_COLOURS = alt.Scale(domain=["enabler", "barrier"], range=["#2a7f62", "#c05640"])

@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "data" / "cases"
+SECOND_CODING_DIR = ROOT / "data" / "reliability"
 CODEBOOK_PATH = ROOT / "data" / "codebook.yml"
 REFERENCES_PATH = ROOT / "references.bib"
 STATUS_PATH = ROOT / "data" / "status.yml"
@@ -123,6 +124,11 @@ def case_paths(paths: list[Path] | None = None) -> list[Path]:
     return found
 
 
+def read_second_codings() -> list[CaseDocument]:
+    """The independent second codings in ``data/reliability`` (for inter-coder agreement)."""
+    return read_case_documents([SECOND_CODING_DIR]) if SECOND_CODING_DIR.is_dir() else []
+
+
 def read_case_documents(paths: list[Path] | None = None) -> list[CaseDocument]:
     """Read case files as :class:`CaseDocument` objects, never raising for bad content."""
     documents = []
@@ -171,6 +177,7 @@ class Review:
     codebook: dict
     references: bibtexparser.Library
     documents: dict = field(default_factory=dict)
+    second_codings: dict = field(default_factory=dict)
 
 
 CASE_COLUMNS = ["id", "title", "summary", "country", "place", "year_documented", "year_started",
@@ -237,7 +244,8 @@ def _coded_row(case_id: str, value: dict, **extra) -> dict:
 
 
 def build_review(documents: list[CaseDocument], codebook: dict,
-                 references: bibtexparser.Library) -> Review:
+                 references: bibtexparser.Library,
+                 second_codings: list[CaseDocument] = ()) -> Review:
     """Assemble a :class:`Review` from case documents already checked by the validator."""
     data = []
     for doc in documents:
@@ -246,7 +254,8 @@ def build_review(documents: list[CaseDocument], codebook: dict,
         data.append(entry)
     tables = tabulate(data, codebook)
     return Review(codebook=codebook, references=references,
-                  documents={d["id"]: d for d in data}, **tables)
+                  documents={d["id"]: d for d in data},
+                  second_codings={d.data["id"]: d.data for d in second_codings}, **tables)
 
 
 # ---- Git history: versions, releases and the dates cases were added ----

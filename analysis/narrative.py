@@ -55,6 +55,18 @@ def method_figures(review: Review) -> dict[str, str]:
     }
 
 
+def agreement_figures(review: Review) -> dict[str, str]:
+    """How many cases were coded twice, and Cohen's kappa per kind of code."""
+    from .agreement import agreement_summary
+    summary = agreement_summary(review).set_index("kind")
+    figures = {"double_coded": str(len(review.second_codings))}
+    for kind, key in (("Citizen roles", "roles"), ("Outcomes", "outcomes"),
+                      ("Critical factors", "factors")):
+        kappa = summary.loc[kind, "kappa"] if len(review.second_codings) else float("nan")
+        figures[f"kappa_{key}"] = "n/a" if pd.isna(kappa) else f"{kappa:.2f}"
+    return figures
+
+
 def roles_figures(review: Review) -> dict[str, str]:
     """The role distribution in words: most and least frequent role, role counts per case."""
     roles = tables.role_distribution(review)

@@ -118,3 +118,32 @@ def case_schema(codebook: dict, today: dt.date | None = None) -> dict:
         "required": list(properties),
         "properties": properties,
     }
+
+
+def second_coding_schema(codebook: dict, today: dt.date | None = None) -> dict:
+    """The JSON Schema of ``data/reliability/<id>.yml``: an independent second coding of a case.
+
+    Only the codes are recorded (no notes): the file exists to measure agreement between coders.
+    """
+    properties = {
+        "id": {"type": "string", "pattern": SLUG,
+               "description": "the id of a coded case, equal to the file name"},
+        "coder": _text("the second coder's name or handle", 2, 100),
+        "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                 "description": "a date written YYYY-MM-DD"},
+        "pages_read": {"type": "array", "minItems": 1,
+                       "items": {"type": "string", "pattern": HTTP_URL,
+                                 "description": "the http(s) address of a page read"},
+                       "description": "a list of the pages the second coder read"},
+        "roles": _code_list(codebook, "role") | {"minItems": 0},
+        "factors": {"type": "array", "description": "a list of factors with their direction",
+                    "items": {"type": "object", "additionalProperties": False,
+                              "required": ["code", "direction"],
+                              "properties": {"code": _enum(codebook, "factor"),
+                                             "direction": _enum(codebook, "factor_direction")}}},
+        "outcomes": _code_list(codebook, "outcome") | {"minItems": 0},
+    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "An independent second coding of a case", "type": "object",
+            "additionalProperties": False, "required": list(properties),
+            "properties": properties}

@@ -16,7 +16,7 @@ import pycountry
 
 from . import load
 from .references import bibliography_problems, entries_by_key, field_value, tu_reference_keys
-from .schema import case_schema, codes
+from .schema import case_schema, codes, second_coding_schema
 
 
 @dataclass(frozen=True)
@@ -303,10 +303,38 @@ def validate_documents(docs: list[load.CaseDocument], codebook: dict, library,
     return list(dict.fromkeys(problems))
 
 
+def second_coding_problems(docs: list[load.CaseDocument], codebook: dict,
+                           case_ids: set[str]) -> list[Problem]:
+    """Problems in the second codings: schema, file name, and that the case exists."""
+    validator = jsonschema.Draft202012Validator(second_coding_schema(codebook),
+                                                format_checker=jsonschema.FormatChecker())
+    problems = []
+    for doc in docs:
+        if doc.error is not None or not isinstance(doc.data, dict):
+            problems.append(Problem(doc.display_path, "(file)", str(doc.error or "expected a mapping")))
+            continue
+        problems += _schema_problems(doc, validator)
+        case_id = doc.data.get("id")
+        if isinstance(case_id, str) and case_id != doc.path.stem:
+            problems.append(Problem(doc.display_path, "id", f"found '{case_id}'; expected "
+                                    f"'{doc.path.stem}', the file name without .yml"))
+        elif isinstance(case_id, str) and case_id not in case_ids:
+            problems.append(Problem(doc.display_path, "id", f"found '{case_id}'; expected the id "
+                                    "of a case in data/cases"))
+    return problems
+
+
 def validate_paths(paths: list[Path] | None = None) -> tuple[list[load.CaseDocument], list[Problem]]:
-    """Read and check case files (default: all of ``data/cases``). Writes nothing."""
+    """Read and check case files (default: all of ``data/cases`` and ``data/reliability``).
+
+    Writes nothing.
+    """
     docs = load.read_case_documents(paths)
-    problems = validate_documents(docs, load.read_codebook(), load.read_references())
+    codebook = load.read_codebook()
+    problems = validate_documents(docs, codebook, load.read_references())
+    if not paths:
+        ids = {d.data.get("id") for d in docs if isinstance(d.data, dict)}
+        problems += second_coding_problems(load.read_second_codings(), codebook, ids)
     if not docs:
         problems.append(Problem(" ".join(map(str, paths or [load.CASES_DIR])), "",
                                 "no case files (*.yml) found; nothing was validated"))
@@ -322,4 +350,5 @@ def checked_review(paths: list[Path] | None = None) -> load.Review:
     docs, problems = validate_paths(paths)
     if problems:
         raise InvalidData("the data does not validate:\n" + "\n".join(map(str, problems)))
-    return load.build_review(docs, load.read_codebook(), load.read_references())
+    return load.build_review(docs, load.read_codebook(), load.read_references(),
+                             load.read_second_codings())
