@@ -102,7 +102,7 @@ def codebook_tables(review: Review):
         parts.append(
             f'<section class="codebook-vocabulary"><p><strong>{html.escape(vocabulary["label"])}'
             f'</strong> (<code>{html.escape(name)}</code>): {html.escape(vocabulary["definition"])}</p>'
-            + table.to_html(index=False, escape=True, border=0, na_rep="", classes="codebook")
+            + table.to_html(index=False, escape=True, border=0, na_rep="", classes="review-table codebook")
             + "</section>")
     return HTML("\n".join(parts))
 
