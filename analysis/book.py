@@ -196,7 +196,7 @@ def what_changed(review: Review) -> dict:
             "shifts": history.shifts_for_reading(shifts)}
 
 
-def case_changes_table(changes) -> "HTML":
+def case_changes_table(changes: pd.DataFrame):
     """The changed cases, each linked to its page (removed cases have no page)."""
     from IPython.display import HTML
     rows = "".join(

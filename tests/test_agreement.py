@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
 
 from analysis import agreement, load
 from analysis.validate import checked_review, second_coding_problems

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from analysis import load, tables
+from analysis import tables
 from analysis.sphinx_ext import with_fingerprint
 from analysis.validate import checked_review
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -110,7 +109,7 @@ def test_after_a_release_what_changed_lists_exactly_the_changed_cases(tmp_path):
     assert "not yet committed" in table
     assert "v1.0" in changes and "Co-delivery" in changes and "Change (points)" in changes
     intro = (html_dir / "intro.html").read_text(encoding="utf-8")
-    assert f"Version v1.0+0+dev, " in intro and f"{before + 2} cases" in intro
+    assert "Version v1.0+0+dev, " in intro and f"{before + 2} cases" in intro
     assert re.search(r'The dataset holds\s*<strong><span class="pasted-text">' + str(before + 2), intro)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "two cases, one recoded")
