@@ -57,6 +57,17 @@ def data_fingerprint(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def build_fingerprint() -> str:
+    """The data fingerprint of this build, computed once per Sphinx process.
+
+    Each ``jupyter-book build`` (and each rebuild of ``make serve``) is a new process, so the
+    data cannot change under a cached value.
+    """
+    if "fingerprint" not in _CACHE:
+        _CACHE["fingerprint"] = data_fingerprint(load.ROOT)
+    return _CACHE["fingerprint"]
+
+
 _CODE_CELL = re.compile(r"^(```+|~~~+)\{code-cell\}[^\n]*\n", re.M)
 
 
@@ -78,7 +89,7 @@ def with_fingerprint(source: str, fingerprint: str) -> str:
 
 def review() -> load.Review:
     """The validated review for this build, read once per fingerprint."""
-    key = data_fingerprint(load.ROOT)
+    key = build_fingerprint()
     if key not in _CACHE:
         try:
             _CACHE[key] = checked_review()
@@ -89,7 +100,7 @@ def review() -> load.Review:
 
 def added_dates() -> dict[str, str]:
     """The date each case was first committed, read from git once per data fingerprint."""
-    key = ("added", data_fingerprint(load.ROOT))
+    key = ("added", build_fingerprint())
     if key not in _CACHE:
         _CACHE[key] = load.case_added_dates()
     return _CACHE[key]
@@ -137,7 +148,7 @@ def depend_on_data(app, docname: str, source: list[str]) -> None:
     for path in watched_files(root):
         app.env.note_dependency(str(path))
     app.env.note_dependency(str(root / "data" / "cases"))
-    source[0] = with_fingerprint(source[0], data_fingerprint(root))
+    source[0] = with_fingerprint(source[0], build_fingerprint())
 
 
 def _table(header: list[str], rows: list[list[nodes.Node | str]], widths=None) -> nodes.table:
