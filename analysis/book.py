@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import tables
-from .load import Review
+from .load import Review, read_status
 from .validate import checked_review
 
 
@@ -109,7 +109,6 @@ def codebook_tables(review: Review):
 
 def not_coded_table():
     """Tu-cited cases that could not be coded, and why (from ``data/status.yml``)."""
-    from .load import read_status
     rows = read_status().get("not_coded", [])
     return pd.DataFrame([{"Tu (2022) reference": r["tu2022_reference"], "Citekey": r["citekey"],
                           "Why not coded": " ".join(r["reason"].split())} for r in rows])
@@ -149,8 +148,6 @@ def citation_text(review: Review) -> str:
 def status_statement():
     """The PRISMA-LSR status statement from ``data/status.yml`` as HTML."""
     from IPython.display import HTML
-
-    from .load import read_status
     status = read_status()
     searches = pd.DataFrame([{"Source": s["source"], "Last searched": s["last_searched"],
                               "How": s["method"]} for s in status["searches"]])

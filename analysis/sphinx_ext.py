@@ -263,8 +263,11 @@ class CasePage(Directive):
 VENDOR = ("vega@", "vega-lite@", "vega-embed@")
 
 
-def add_vendored_scripts(app) -> None:
-    """Load the vendored Vega, Vega-Lite and Vega-Embed builds on every page, in that order."""
+def add_vendored_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load the vendored Vega, Vega-Lite and Vega-Embed builds, in that order, on the pages
+    that draw a chart (about 0.8 MB that case pages and the references need not load)."""
+    if "review-chart-canvas" not in context.get("body", ""):
+        return
     folder = Path(app.srcdir) / "book" / "_static" / "vendor"
     for prefix in VENDOR:
         for script in sorted(folder.glob(f"{prefix}*.min.js")):
@@ -316,7 +319,7 @@ def setup(app):
     app.connect("config-inited", publish_version_and_downloads, priority=600)
     app.connect("html-page-context", drop_cdn_scripts)
     app.connect("html-page-context", escape_print_title, priority=900)
-    app.connect("builder-inited", add_vendored_scripts)
+    app.connect("html-page-context", add_vendored_scripts, priority=400)
     app.connect("config-inited", write_case_pages, priority=100)
     app.connect("config-inited", stage_static_files)
     app.connect("config-inited", make_kernels_import_analysis)

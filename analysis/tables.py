@@ -274,3 +274,26 @@ def factor_frequency_by_direction(review: Review) -> pd.DataFrame:
     table["label"] = table["code"].map(labels(review, "factor"))
     table["side"] = table["code"].map(side)
     return table
+
+
+def tu_practice_case_references(review: Review) -> dict[int, str]:
+    """Tu (2022)'s references that are practice cases (Governance International case studies)."""
+    from .references import field_value, tu_reference_keys
+    bib = {entry.key: entry for entry in review.references.entries}
+    return {number: key for number, key in tu_reference_keys(review.references).items()
+            if "case study" in (field_value(bib[key], "howpublished") or "").lower()}
+
+
+def case_flow(review: Review, status: dict) -> pd.DataFrame:
+    """How the cases came into the review: Tu's practice cases, those coded, those not, and additions."""
+    practice = tu_practice_case_references(review)
+    cited = review.cases["tu2022_reference"].dropna().astype(int)
+    not_coded = [row["tu2022_reference"] for row in status.get("not_coded", [])]
+    rows = [
+        ("Practice cases cited individually by Tu (2022)", len(practice)),
+        ("… not coded (source not found or not readable; see below)", len(not_coded)),
+        ("… coded", int(cited.isin(list(practice)).sum())),
+        ("Cases added since, not cited by Tu (2022)", int(review.cases["tu2022_reference"].isna().sum())),
+        ("Cases in the review", len(review.cases)),
+    ]
+    return pd.DataFrame(rows, columns=["Step", "Cases"])

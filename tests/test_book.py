@@ -67,6 +67,13 @@ def test_the_site_names_no_cdn(built_book):
     assert offenders == []
 
 
+def test_only_pages_with_charts_load_vega(built_book):
+    html = built_book / "_build" / "html" / "book"
+    assert "vendor/vega-embed@" in (html / "roles.html").read_text(encoding="utf-8")
+    for plain in ("references.html", "cases/wiltshire-community-speedwatch.html"):
+        assert "vendor/vega" not in (html / plain).read_text(encoding="utf-8"), plain
+
+
 def test_vendored_vega_matches_the_installed_altair():
     import altair
     vendor = ROOT / "book" / "_static" / "vendor"

@@ -77,3 +77,15 @@ def test_prose_figures_name_the_top_codes(review):
     assert figures["top_role"] == top["label"]
     assert figures["top_role_share"].startswith(f"{top['cases']} of {top['n']} cases")
     assert narrative.model_figures(review)["top_role"] == top["label"]
+
+
+def test_every_tu_practice_case_is_coded_or_explained(review):
+    from analysis.load import read_status
+    practice = set(tables.tu_practice_case_references(review))
+    coded = set(review.cases["tu2022_reference"].dropna().astype(int))
+    explained = {row["tu2022_reference"] for row in read_status()["not_coded"]}
+    assert len(practice) == 23
+    assert practice == coded | explained and not coded & explained
+    flow = tables.case_flow(review, read_status()).set_index("Step")["Cases"]
+    assert flow.iloc[1] + flow.iloc[2] == flow.iloc[0]
+    assert flow.iloc[2] + flow.iloc[3] == flow.iloc[4] == len(review.cases)
