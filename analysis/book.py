@@ -153,7 +153,7 @@ def status_statement():
                               "How": s["method"]} for s in status["searches"]])
     text = (f"<p><strong>Status:</strong> {html.escape(status['status'])}. "
             f"{html.escape(' '.join(status['update_schedule'].split()))}</p>"
-            + searches.to_html(index=False, escape=True, border=0)
+            + searches.to_html(index=False, escape=True, border=0, classes="review-table")
             + f"<p><strong>Propose a case:</strong> {html.escape(' '.join(status['how_to_propose'].split()))}</p>")
     return HTML(text)
 
