@@ -43,8 +43,7 @@ class Figure:
         spec.setdefault("description", self.description)
         target = f"chart-{uuid.uuid4().hex[:12]}"
         payload = json.dumps(spec, ensure_ascii=True).replace("</", "<\\/")
-        table = self.data.to_html(index=False, escape=True, border=0, classes="chart-data",
-                                  float_format=lambda v: f"{v:.2f}", na_rep="")
+        table = _html_table(self.data, "chart-data", float_format=lambda v: f"{v:.2f}")
         alt_text = html.escape(self.description)
         return (
             f'<figure class="review-chart">'
@@ -76,7 +75,7 @@ ITABLES_BUNDLE = "../_static/itables/dt_bundle.js"
 def case_table(review: Review):
     """The filterable table of cases; each title links to the case's own page.
 
-    Contributed titles are escaped here; every other cell is escaped by the table itself.
+    The table renders cells as HTML (for the links), so every text cell is escaped here.
     """
     import itables
     from IPython.display import HTML
@@ -102,7 +101,7 @@ def codebook_tables(review: Review):
         parts.append(
             f'<section class="codebook-vocabulary"><p><strong>{html.escape(vocabulary["label"])}'
             f'</strong> (<code>{html.escape(name)}</code>): {html.escape(vocabulary["definition"])}</p>'
-            + table.to_html(index=False, escape=True, border=0, na_rep="", classes="review-table codebook")
+            + _html_table(table, "review-table codebook")
             + "</section>")
     return HTML("\n".join(parts))
 
@@ -118,22 +117,18 @@ def not_coded_table():
 
 @functools.lru_cache(maxsize=1)
 def release_record() -> dict:
-    """This build's place in the release history (read once per kernel)."""
+    """This build's place in the release history (read from git once per kernel)."""
     import datetime as dt
 
-    from . import history
+    from .history import release_record as record
     from .load import build_state, release_tags
-    state, tags = build_state(), release_tags()
-    dates = dict(tags)
-    return {"state": state, "tags": tags, "label": history.version_label(state),
-            "date": dates.get(state["tag"]) or dt.date.today().isoformat(),
-            "previous": history.previous_release(state, tags)}
+    return record(build_state(), release_tags(), dt.date.today().isoformat())
 
 
 def version_line(review: Review) -> str:
     """'Version v1.2, 2026-11-29, 22 cases': shown on the introduction and every page."""
-    record = release_record()
-    return f"Version {record['label']}, {record['date']}, {len(review.cases)} cases"
+    from .history import version_line as line
+    return line(release_record(), len(review.cases))
 
 
 def citation_text(review: Review) -> str:
@@ -153,7 +148,7 @@ def status_statement():
                               "How": s["method"]} for s in status["searches"]])
     text = (f"<p><strong>Status:</strong> {html.escape(status['status'])}. "
             f"{html.escape(' '.join(status['update_schedule'].split()))}</p>"
-            + searches.to_html(index=False, escape=True, border=0, classes="review-table")
+            + _html_table(searches)
             + f"<p><strong>Propose a case:</strong> {html.escape(' '.join(status['how_to_propose'].split()))}</p>")
     return HTML(text)
 
@@ -242,8 +237,13 @@ def agreement_table(review: Review) -> pd.DataFrame:
     return table
 
 
+def _html_table(table: pd.DataFrame, classes: str = "review-table", float_format=None) -> str:
+    """A DataFrame as an HTML table: no index, every cell escaped as plain text."""
+    return table.to_html(index=False, escape=True, border=0, na_rep="", classes=classes,
+                         float_format=float_format)
+
+
 def show_table(table: pd.DataFrame):
     """A table for reading: no index column, every cell escaped as plain text."""
     from IPython.display import HTML
-    return HTML(table.to_html(index=False, escape=True, border=0, na_rep="",
-                              classes="review-table"))
+    return HTML(_html_table(table))

@@ -127,3 +127,18 @@ def previous_release(state: dict, tags: list[tuple[str, str]]) -> str | None:
         index = names.index(state["tag"])
         return names[index - 1] if index > 0 else None
     return state.get("latest")
+
+
+def release_record(state: dict, tags: list[tuple[str, str]], today: str) -> dict:
+    """This build's place in the release history: label, date, and the release it is compared with.
+
+    The date is the release tag's date when the build is exactly a release, else ``today``.
+    """
+    return {"state": state, "tags": tags, "label": version_label(state),
+            "date": dict(tags).get(state.get("tag")) or today,
+            "previous": previous_release(state, tags)}
+
+
+def version_line(record: dict, cases: int) -> str:
+    """'Version v1.2, 2026-11-29, 22 cases': shown on the introduction and every page."""
+    return f"Version {record['label']}, {record['date']}, {cases} cases"

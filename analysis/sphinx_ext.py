@@ -200,6 +200,7 @@ class CasePage(Directive):
         for name in (f"data/cases/{case_id}.yml", "data/codebook.yml", "references.bib"):
             env.note_dependency(str(load.ROOT / name))
         names = {v: tables.labels(current, v) for v in current.codebook}
+        side = {c["code"]: c["side"] for c in current.codebook["factor"]["codes"]}
         citizen = {c["code"]: c["citizen"] for c in current.codebook["participant_group"]["codes"]}
         participants = ", ".join(names["participant_group"][p]
                                  + ("" if citizen[p] else " (not citizens)")
@@ -239,8 +240,7 @@ class CasePage(Directive):
         page += _section("Critical factors", f"factors-{case_id}", _table(
             ["Factor", "Side", "Direction", "Basis", "Evidence note", "Where"],
             [[names["factor"][v["code"]],
-              names["factor_side"][next(c["side"] for c in current.codebook["factor"]["codes"]
-                                        if c["code"] == v["code"])],
+              names["factor_side"][side[v["code"]]],
               v["direction"], v["basis"], v["note"], where(v)] for v in case["factors"]],
             [2, 1, 1, 1, 5, 2]))
         page += _section("Outcomes", f"outcomes-{case_id}", _table(
@@ -295,13 +295,14 @@ def escape_print_title(app, pagename, templatename, context, doctree) -> None:
 
 def publish_version_and_downloads(app, config) -> None:
     """Put 'Version X, date, N cases' in every page's footer and write this version's downloads."""
-    from . import downloads, history
     import datetime as dt
+
+    from . import downloads, history
     current = review()
-    state, tags = load.build_state(), load.release_tags()
-    label = history.version_label(state)
-    date = dict(tags).get(state["tag"]) or dt.date.today().isoformat()
-    line = f"Version {label}, {date}, {len(current.cases)} cases"
+    record = history.release_record(load.build_state(), load.release_tags(),
+                                    dt.date.today().isoformat())
+    label, date = record["label"], record["date"]
+    line = history.version_line(record, len(current.cases))
     config.html_theme_options["extra_footer"] = f'<p class="review-version">{html.escape(line)}</p>'
     staged = Path(app.srcdir) / "_build" / "review_extra" / "downloads"
     staged.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,17 @@ def test_previous_release_is_the_tag_before_head_or_the_latest():
     assert history.previous_release({"tag": None, "latest": "v1.1"}, tags) == "v1.1"
 
 
+def test_release_record_dates_a_release_by_its_tag_and_a_build_by_today():
+    tags = [("v1.0", "2026-01-01"), ("v1.1", "2026-02-01")]
+    at_tag = {"history": True, "tag": "v1.1", "latest": "v1.1", "commits_since": 0, "dirty": False}
+    record = history.release_record(at_tag, tags, "2026-03-03")
+    assert (record["label"], record["date"], record["previous"]) == ("v1.1", "2026-02-01", "v1.0")
+    later = {**at_tag, "tag": None, "commits_since": 2}
+    record = history.release_record(later, tags, "2026-03-03")
+    assert (record["label"], record["date"], record["previous"]) == ("v1.1+2", "2026-03-03", "v1.1")
+    assert history.version_line(record, 22) == "Version v1.1+2, 2026-03-03, 22 cases"
+
+
 def test_case_added_dates_come_from_git_history(tmp_path):
     repo = copy_repository(tmp_path / "repo")
     git(repo, "init", "-q")
