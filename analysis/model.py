@@ -86,16 +86,16 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = 2,
                              "from": link["source_label"], "to": link["target_label"],
                              "order": 0 if end == "source" else 1})
     segments = pd.DataFrame(segments, columns=["link", "x", "y", "cases", "from", "to", "order"])
-    x_axis = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.1, 2.9]))
+    x_axis = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.05, 3.15]))
     y_axis = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[1.03, -0.03]))
     lines = alt.Chart(segments).mark_line(opacity=0.35, color="#1b6ca8").encode(
         x=x_axis, y=y_axis, detail="link:N", order="order:Q",
-        strokeWidth=alt.StrokeWidth("cases:Q", title="Cases with both",
+        strokeWidth=alt.StrokeWidth("cases:Q", title="Link",
                                     scale=alt.Scale(range=[0.5, 10])),
         tooltip=[alt.Tooltip("from:N", title="From"), alt.Tooltip("to:N", title="To"),
                  alt.Tooltip("cases:Q", title="Cases with both")])
     points = alt.Chart(placed).mark_circle(color="#0b3d62", opacity=0.9).encode(
-        x=x_axis, y=y_axis, size=alt.Size("cases:Q", title="Cases", scale=alt.Scale(range=[30, 400])),
+        x=x_axis, y=y_axis, size=alt.Size("cases:Q", title="Node", scale=alt.Scale(range=[30, 400])),
         tooltip=[alt.Tooltip("label:N", title="Code"), "stage:N", alt.Tooltip("cases:Q", title="Cases")])
     names = alt.Chart(placed).mark_text(align="left", dx=8, fontSize=11).encode(
         x=x_axis, y=y_axis, text=alt.Text("label:N"))
@@ -103,4 +103,4 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = 2,
                                       "text": ["Enablers", "Citizen roles", "Outcomes"]})) \
         .mark_text(fontWeight="bold", align="left", dy=-8).encode(x=x_axis, y=y_axis, text="text:N")
     height = max(260, 22 * int(nodes.groupby("stage").size().max()))
-    return (lines + points + names + headers).properties(title=title, width=760, height=height)
+    return (lines + points + names + headers).properties(title=title, width=620, height=height)
