@@ -1,0 +1,452 @@
+"""Check the review's data: every problem names the file, the field, what was found and what
+is allowed, e.g. ``data/cases/x.yml: roles[1].basis: found 'maybe'; allowed: stated, inferred``.
+
+Order matters: a file is parsed (bounded, strict YAML), then checked against its JSON Schema
+(the type pass), and only a file that passes the schema goes on to the cross-checks, so no
+cross-check ever sees an unexpected type. Pure: texts come from :mod:`analysis.dataset.load`,
+and nothing is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import fastjsonschema
+import jsonschema
+
+from . import schema as schemas
+from .bibliography import bibliography_problems, entries_by_key, tu_reference_keys
+from .codebook import Codebook
+from .countries import is_country, suggestion
+from .policies import normalise_url, text_problem, url_lies_under, url_problem
+from .second_reading import CHECKED, coded_values, fingerprint
+from .strict_yaml import YamlError, parse_yaml
+
+PARALLEL_FROM = 400  # files to check before a second process pays for itself
+CHECKS_VERSION = "2"  # bump when a per-file check changes, so cached results are not reused
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: where it is and what to do."""
+
+    file: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}" if self.field else \
+            f"{self.file}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions ``::error`` annotation, every part escaped."""
+        def data(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def prop(text: str) -> str:
+            return data(text).replace(":", "%3A").replace(",", "%2C")
+        line = f",line={self.line}" if self.line else ""
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return f"::error file={prop(self.file)}{line}::{data(text)}"
+
+
+@dataclass
+class CaseResult:
+    """One case file after checking: its data when readable, and its problems."""
+
+    file: str
+    data: object = None
+    lines: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and isinstance(self.data, dict)
+
+
+def shown(value: object) -> str:
+    """A found value as a message shows it: short, quoted, one line."""
+    if isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= 70 else text[:67] + "...'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
+
+
+def _path(parts) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _hint(found: object, allowed: list[str]) -> str:
+    if not isinstance(found, str):
+        return ""
+    close = difflib.get_close_matches(found.replace("-", "_").lower(), allowed, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def schema_problems(file: str, data: object, lines: dict, validator) -> list[Problem]:
+    """The JSON Schema errors of a document, in words."""
+    problems = []
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        where = _path(error.absolute_path)
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        kind = error.validator
+        if kind == "required":
+            properties = schema.get("properties") or {}
+            for key in [k for k in error.validator_value if k not in error.instance]:
+                wanted = properties.get(key, {}).get("description", "a value")
+                if "enum" in properties.get(key, {}):
+                    wanted += ": " + ", ".join(map(str, properties[key]["enum"]))
+                place = f"{where}.{key}" if where else key
+                problems.append(Problem(file, place, f"missing; expected {wanted}",
+                                        lines.get(where)))
+            continue
+        if kind == "additionalProperties":
+            allowed = list(schema.get("properties", {}))
+            for key in [k for k in error.instance if k not in allowed]:
+                place = f"{where}.{key}" if where else str(key)
+                problems.append(Problem(file, place, f"unknown field{_hint(str(key), allowed)}; "
+                                        "allowed: " + ", ".join(allowed), lines.get(place)))
+            continue
+        if kind == "enum":
+            allowed = [str(v) for v in error.validator_value]
+            message = (f"found {shown(error.instance)}{_hint(error.instance, allowed)}; "
+                       f"allowed: {', '.join(allowed)}")
+        elif kind == "uniqueItems":
+            message = "found an entry listed twice; list each once"
+        elif kind == "minItems":
+            message = (f"found {shown(error.instance)}; expected "
+                       f"{schema.get('description', 'a list')} with at least "
+                       f"{error.validator_value} item(s)")
+        elif kind == "maxItems":
+            message = f"found {len(error.instance)} items; at most {error.validator_value} allowed"
+        elif kind == "not":
+            message = f"expected {schema.get('description') or 'another value'}"
+        else:
+            message = (f"found {shown(error.instance)}; expected "
+                       f"{schema.get('description') or error.message}")
+        problems.append(Problem(file, where or "(file)", message, lines.get(where)))
+    return problems
+
+
+def _text_leaves(value: object, path: str = ""):
+    """Every (field path, text) pair in a parsed document."""
+    stack = [(value, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, dict):
+            stack.extend((item, f"{where}.{key}" if where else str(key))
+                         for key, item in current.items())
+        elif isinstance(current, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(current))
+        elif isinstance(current, str):
+            yield where, current
+
+
+class CaseChecker:
+    """Checks one case file at a time against the codebook, the schema and the case rules."""
+
+    def __init__(self, codebook: Codebook, today: dt.date, placeholders: frozenset[str]):
+        self.codebook, self.today, self.placeholders = codebook, today, placeholders
+        self.schema = schemas.case_schema(codebook, today)
+        self.fast = fastjsonschema.compile(self.schema, formats={"date": _is_date})
+        self.full = jsonschema.Draft202012Validator(self.schema,
+                                                    format_checker=jsonschema.FormatChecker())
+
+    def key(self) -> str:
+        """What a cached result depends on besides the file's own text."""
+        payload = json.dumps([CHECKS_VERSION, self.today.isoformat(), sorted(self.placeholders),
+                              self.codebook.vocabularies], sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def check(self, file: str, stem: str, text: str) -> CaseResult:
+        try:
+            data, lines = parse_yaml(text)
+        except YamlError as err:
+            where = f"line {err.line}" if err.line else ""
+            return CaseResult(file, problems=[Problem(file, where, str(err), err.line)])
+        result = CaseResult(file, data, lines)
+        if not isinstance(data, dict):
+            result.problems.append(Problem(file, "(file)", f"found {shown(data)}; expected a "
+                                           "mapping of fields (start from: python -m analysis "
+                                           "new-case <id>)"))
+            return result
+        try:
+            self.fast(data)
+        except fastjsonschema.JsonSchemaException:
+            result.problems = schema_problems(file, data, lines, self.full) or [
+                Problem(file, "(file)", "does not match the case schema (python -m analysis "
+                                        "schema prints it)")]
+            return result
+        result.problems = self._case_rules(file, stem, data, lines)
+        return result
+
+    def _case_rules(self, file: str, stem: str, data: dict, lines: dict) -> list[Problem]:
+        """Cross-checks within one case that the schema cannot express (types already right)."""
+        out: list[Problem] = []
+
+        def add(where: str, message: str) -> None:
+            out.append(Problem(file, where, message, lines.get(where)))
+
+        for where, text in _text_leaves(data):
+            problem = text_problem(text)
+            if problem:
+                add(where, problem)
+            elif " ".join(text.split()) in self.placeholders:
+                add(where, f"found the template's placeholder {shown(text)}; replace it (the "
+                           "comment beside it in the template says what goes there)")
+        if data["id"] != stem:
+            add("id", f"found {shown(data['id'])}; expected '{stem}', the file name without "
+                      ".yml (rename the file or change the id)")
+        if not is_country(data["country"]):
+            hint = suggestion(data["country"])
+            add("country", f"found {shown(data['country'])}; expected an ISO 3166-1 alpha-2 "
+                           f"country code{f' (did you mean {hint}?)' if hint else ''}")
+        started, documented = data["year_started"], data["year_documented"]
+        if started is not None and documented is not None and started > documented:
+            add("year_started", f"found {started}; expected a year no later than "
+                                f"year_documented ({documented})")
+        coded = _date(data["coding"]["date"])
+        if coded and coded > self.today:
+            add("coding.date", f"found '{coded}'; expected a date no later than today "
+                               f"({self.today})")
+        if coded and documented is not None and coded.year < documented:
+            add("coding.date", f"found '{coded}'; expected a date in or after year_documented "
+                               f"({documented})")
+        source_urls = []
+        for i, source in enumerate(data["sources"]):
+            for name in ("url", "archived_url"):
+                if source[name] is not None and url_problem(source[name]):
+                    add(f"sources[{i}].{name}", f"found {shown(source[name])}; "
+                                                f"{url_problem(source[name])}")
+            read = _date(source["read_on"])
+            if read and read > self.today:
+                add(f"sources[{i}].read_on", f"found '{read}'; expected a date no later than "
+                                             f"today ({self.today})")
+            key = normalise_url(source["url"])
+            if key in source_urls:
+                add(f"sources[{i}].url", f"found {shown(source['url'])} again; list each page once")
+            source_urls.append(key)
+        appraisal = data["appraisal"]
+        if appraisal["coverage"] == "full" and appraisal["coverage_note"]:
+            add("appraisal.coverage_note", "found a note on what could not be read, but coverage "
+                                           "is 'full'; set coverage: partial or coverage_note: null")
+        for group in ("roles", "factors", "outcomes"):
+            seen: dict[tuple, int] = {}
+            for i, value in enumerate(data[group]):
+                locator = value["locator"]
+                identity = (value["code"], value.get("direction"), locator["url"],
+                            " ".join(locator["section"].lower().split()))
+                if identity in seen:
+                    add(f"{group}[{i}].code", f"found '{value['code']}' again with the same "
+                                              f"locator as {group}[{seen[identity]}]; code a "
+                                              "finding once, or point each at its own place")
+                seen.setdefault(identity, i)
+                problem = url_problem(locator["url"])
+                if problem:
+                    add(f"{group}[{i}].locator.url", f"found {shown(locator['url'])}; {problem}")
+                elif not any(url_lies_under(locator["url"], s["url"]) for s in data["sources"]):
+                    add(f"{group}[{i}].locator.url",
+                        f"found {shown(locator['url'])}; expected a page under one of this "
+                        "case's sources: " + ", ".join(s["url"] for s in data["sources"]))
+        return out
+
+
+def _is_date(text: str) -> bool:
+    return _date(text) is not None
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(codebook: Codebook, today: dt.date, placeholders: frozenset[str]) -> None:
+    _WORKER["checker"] = CaseChecker(codebook, today, placeholders)
+
+
+def _check_batch(batch: list[tuple[str, str, str]]) -> list[CaseResult]:
+    checker = _WORKER["checker"]
+    return [checker.check(*item) for item in batch]
+
+
+def check_case_texts(items: list[tuple[str, str, str]], checker: CaseChecker,
+                     workers: int = 1) -> list[CaseResult]:
+    """Check (file, stem, text) items, in two processes when there are many."""
+    if workers < 2 or len(items) < PARALLEL_FROM:
+        return [checker.check(*item) for item in items]
+    size = max(50, len(items) // (workers * 4))
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(checker.codebook, checker.today,
+                                       checker.placeholders)) as pool:
+        return [result for batch in pool.map(_check_batch, batches) for result in batch]
+
+
+def template_placeholders(template_text: str) -> frozenset[str]:
+    """The free texts of the ``new-case`` template, which a finished case must not keep."""
+    template, _ = parse_yaml(template_text.replace("{case_id}", "new-case"))
+    return frozenset(" ".join(text.split()) for where, text in _text_leaves(template)
+                     if where != "id" and "YYYY" not in text)
+
+
+def codebook_problems(codebook: dict, bib: dict) -> list[str]:
+    """Problems in the codebook itself: missing parts, duplicate codes, unknown sources or sides."""
+    out = []
+    if not isinstance(codebook, dict) or not isinstance(codebook.get("vocabularies"), dict):
+        return ["expected a mapping 'vocabularies' of code lists"]
+    vocabularies = codebook["vocabularies"]
+    for needed in ("sector", "participant_group", "coproduction_level", "role", "factor",
+                   "factor_side", "factor_direction", "outcome", "evidence_type", "basis",
+                   "negative_outcome_kind", "source_kind", "author_role", "evaluation_design",
+                   "source_coverage", "screening_decision", "exclusion_reason", "check_verdict"):
+        if needed not in vocabularies:
+            out.append(f"vocabulary '{needed}' is missing")
+    sides = {c.get("code") for c in vocabularies.get("factor_side", {}).get("codes", [])}
+    for name, vocabulary in vocabularies.items():
+        if not isinstance(vocabulary, dict) or not isinstance(vocabulary.get("codes"), list):
+            out.append(f"{name}: expected a mapping with a list 'codes'")
+            continue
+        seen = set()
+        for entry in vocabulary["codes"]:
+            code = entry.get("code") if isinstance(entry, dict) else None
+            if code is None:
+                out.append(f"{name}: every code needs code, label, definition and source")
+                continue
+            for part in ("code", "label", "definition", "source"):
+                if not entry.get(part):
+                    out.append(f"{name}.{code}: missing '{part}'")
+            if code in seen:
+                out.append(f"{name}.{code}: code defined twice")
+            seen.add(code)
+            if entry.get("source") and entry["source"] not in bib:
+                out.append(f"{name}.{code}: source '{entry['source']}' is not in references.bib")
+            if name == "factor" and entry.get("side") not in sides:
+                out.append(f"{name}.{code}: side '{entry.get('side')}' is not a factor_side code")
+    return out
+
+
+def dataset_problems(results: list[CaseResult], library) -> list[Problem]:
+    """Cross-checks between valid cases: unique ids, one case per source page and per Tu
+    reference, and Tu references that the bibliography knows."""
+    out: list[Problem] = []
+    ids: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    tu: dict[int, str] = {}
+    tu_keys = tu_reference_keys(library)
+    for result in results:
+        data, file, lines = result.data, result.file, result.lines
+        if data["id"] in ids:
+            out.append(Problem(file, "id", f"found '{data['id']}'; already used by "
+                                           f"{ids[data['id']]}; choose another id", lines.get("id")))
+        ids.setdefault(data["id"], file)
+        for i, source in enumerate(data["sources"]):
+            key = normalise_url(source["url"])
+            if key in urls and urls[key] != file:
+                out.append(Problem(file, f"sources[{i}].url", f"found {shown(source['url'])}; "
+                                   f"already a source of {urls[key]} (addresses compared without "
+                                   "scheme, www. and trailing slash); a page may be the source "
+                                   "of one case only", lines.get(f"sources[{i}].url")))
+            urls.setdefault(key, file)
+        ref = data["tu2022_reference"]
+        if ref is not None:
+            if ref in tu:
+                out.append(Problem(file, "tu2022_reference", f"found {ref}; already the Tu (2022) "
+                                   f"reference of {tu[ref]}", lines.get("tu2022_reference")))
+            tu.setdefault(ref, file)
+            if ref not in tu_keys:
+                out.append(Problem(file, "tu2022_reference", f"found {ref}; no entry in "
+                                   f"references.bib has the note 'Tu (2022) reference {ref}'",
+                                   lines.get("tu2022_reference")))
+    return out
+
+
+def bibliography_file_problems(text: str, library) -> list[Problem]:
+    return [Problem("references.bib", where, message)
+            for where, message in bibliography_problems(text, library)]
+
+
+def data_file_problems(file: str, data: object, lines: dict, error: YamlError | None,
+                       schema: dict) -> list[Problem]:
+    """Problems of one of the other data files (status, project, releases, a second coding,
+    a second reading or a screening-log file): readable, matches its schema, text policy."""
+    if error is not None:
+        return [Problem(file, f"line {error.line}" if error.line else "", str(error), error.line)]
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = schema_problems(file, data, lines, validator)
+    if problems:
+        return problems
+    for where, text in _text_leaves(data):
+        problem = text_problem(text)
+        if problem:
+            problems.append(Problem(file, where, problem, lines.get(where)))
+    return problems
+
+
+def second_coding_problems(file: str, stem: str, data: dict, lines: dict,
+                           case_ids: set[str]) -> list[Problem]:
+    """A valid second coding must be named for, and belong to, a coded case."""
+    if data["id"] != stem:
+        return [Problem(file, "id", f"found '{data['id']}'; expected '{stem}', the file name "
+                                    "without .yml", lines.get("id"))]
+    if data["id"] not in case_ids:
+        return [Problem(file, "id", f"found '{data['id']}'; expected the id of a case in "
+                                    "data/cases", lines.get("id"))]
+    return []
+
+
+def second_reading_problems(file: str, stem: str, data: dict, lines: dict,
+                            cases: dict[str, dict]) -> list[Problem]:
+    """A second reading belongs to a case, is made by someone other than its coder, and its
+    removals are really gone from the case."""
+    out: list[Problem] = []
+    if data["case"] != stem:
+        return [Problem(file, "case", f"found '{data['case']}'; expected '{stem}', the file "
+                                      "name without .yml", lines.get("case"))]
+    case = cases.get(data["case"])
+    if case is None:
+        return [Problem(file, "case", f"found '{data['case']}'; expected the id of a case in "
+                                      "data/cases", lines.get("case"))]
+    current = {fingerprint(value) for _path, _kind, _code, value in coded_values(case)}
+    for i, record in enumerate(data["checks"]):
+        where = f"checks[{i}]"
+        if record["reader"] == case["coding"]["coder"]:
+            out.append(Problem(file, f"{where}.reader", f"found '{record['reader']}', who coded "
+                               "the case; a second reader must be someone else",
+                               lines.get(f"{where}.reader")))
+        if record["verdict"] == "removed" and record["fingerprint"] in current:
+            out.append(Problem(file, f"{where}.verdict", "found 'removed', but the value is still "
+                               "in the case; take it out of the case file or change the verdict",
+                               lines.get(f"{where}.verdict")))
+    return out
+
+
+def checked_fingerprints(reading: dict) -> set[str]:
+    return {r["fingerprint"] for r in reading.get("checks", []) if r["verdict"] in CHECKED}
+
+
+__all__ = ["Problem", "CaseResult", "CaseChecker", "check_case_texts", "dataset_problems",
+           "codebook_problems", "data_file_problems", "bibliography_file_problems",
+           "second_coding_problems", "second_reading_problems", "template_placeholders",
+           "schema_problems", "shown", "entries_by_key"]
