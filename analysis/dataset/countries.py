@@ -6,7 +6,11 @@ Western Asia, not Europe.
 """
 from __future__ import annotations
 
+import csv
 import functools
+import importlib.util
+import re
+from pathlib import Path
 
 import pycountry
 
@@ -14,16 +18,24 @@ M49_REGION_NAMES = {"America": "Americas"}
 
 
 @functools.lru_cache(maxsize=1)
-def _converter():
-    # country_converter 1.3.2 misreads Namibia's code 'NA' as missing under pandas 3 when it
-    # loads its own table; loading the same table as text and handing it over avoids that.
-    import country_converter as coco
-    import pandas as pd
-    table = pd.read_csv(coco.country_converter.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8",
-                        keep_default_na=False, na_values=[""], dtype=str)
-    current = coco.CountryConverter(country_data=table).data  # obsolete countries left out
-    return current.drop_duplicates("ISO2").set_index("ISO2")[["continent", "UNregion"]] \
-        .to_dict("index")
+def _converter() -> dict[str, dict]:
+    """ISO alpha-2 code → M49 continent and sub-region, from country_converter's own table.
+
+    The table is read directly (the package's regex API takes seconds to convert every
+    code; loading the table as text also avoids country_converter 1.3.2 misreading
+    Namibia's 'NA' as missing under pandas 3). Its ISO2 column holds a code, or a pattern
+    such as ``^GB$|^UK$``.
+    """
+    spec = importlib.util.find_spec("country_converter")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    mapping: dict[str, dict] = {}
+    with open(folder / "country_data.tsv", encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle, delimiter="\t"), key=lambda r: bool(r["obsolete"]))
+    for row in rows:
+        codes = re.findall(r"\^([A-Z]{2})\$", row["ISO2"]) if "^" in row["ISO2"] else [row["ISO2"]]
+        for code in codes:
+            mapping.setdefault(code, {"continent": row["continent"], "UNregion": row["UNregion"]})
+    return mapping
 
 
 def is_country(code: str) -> bool:

@@ -142,6 +142,12 @@ def read_data_file(path: Path) -> DataFile:
         return DataFile(shown_path(path), path.stem, error=err)
 
 
+def source_texts() -> dict[str, str]:
+    """The codebook and bibliography exactly as written, for the downloads."""
+    return {"codebook": CODEBOOK_PATH.read_text(encoding="utf-8"),
+            "references": REFERENCES_PATH.read_text(encoding="utf-8")}
+
+
 def read_case_template(case_id: str = "new-case") -> str:
     """The commented template that ``new-case`` writes, for the given id."""
     return TEMPLATE_PATH.read_text(encoding="utf-8").replace("{case_id}", case_id)
@@ -303,19 +309,17 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
 def open_review(use_snapshot: bool = True) -> Review:
     """The validated review. Raises :class:`InvalidData` listing every problem.
 
-    Within a build, the snapshot named by ``COPRODUCTION_REVIEW_SNAPSHOT`` is loaded when
-    its fingerprint still matches the data; otherwise the data is read and checked.
+    Within a build, the snapshot the build wrote (named by ``COPRODUCTION_REVIEW_SNAPSHOT``)
+    is loaded; otherwise the data is read and checked.
     """
-    fingerprint = data_fingerprint()
     named = os.environ.get(SNAPSHOT_VARIABLE)
-    for candidate in filter(None, [named, str(_snapshot_path(fingerprint))]):
-        if use_snapshot and Path(candidate).is_file() and Path(candidate).name == \
-                _snapshot_path(fingerprint).name:
-            try:
-                with open(candidate, "rb") as handle:
-                    return pickle.load(handle)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                break
+    if use_snapshot and named and Path(named).is_file():
+        try:  # a chapter kernel of a build: the build checked the data and wrote this
+            with open(named, "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    fingerprint = data_fingerprint()
     review = _read_review(fingerprint)
     write_snapshot(review)
     return review
@@ -530,6 +534,7 @@ def case_added_dates(root: Path | None = None) -> dict[str, str]:
 def read_history(review: Review, releases: list[dict], root: Path | None = None) -> History:
     """The releases, where this build stands among them, their data, and dates cases were added."""
     state = build_state(root)
+    state["today"] = dt.date.today().isoformat()
     state["data_hash"] = data_hash_at(None, root)
     for release in releases:
         release["data_hash"] = data_hash_at(release["commit"], root) if state["history"] else None
