@@ -36,17 +36,17 @@ class Codebook:
         return list(self._lookup[vocabulary].values())
 
     def labels(self, vocabulary: str) -> dict[str, str]:
-        """Code → label, in codebook order."""
-        return {code: entry["label"] for code, entry in self._lookup[vocabulary].items()}
+        """Code → label, in codebook order (empty for a vocabulary an older codebook lacks)."""
+        return {code: entry["label"] for code, entry in self._lookup.get(vocabulary, {}).items()}
 
     def label(self, vocabulary: str, code: str) -> str:
         """One code's label (the code itself if the vocabulary does not know it)."""
-        entry = self._lookup[vocabulary].get(code)
+        entry = self._lookup.get(vocabulary, {}).get(code)
         return entry["label"] if entry else str(code)
 
     def attribute(self, vocabulary: str, name: str) -> dict[str, object]:
         """Code → one attribute (``side`` of a factor, ``citizen`` of a participant group...)."""
-        return {code: entry.get(name) for code, entry in self._lookup[vocabulary].items()}
+        return {code: entry.get(name) for code, entry in self._lookup.get(vocabulary, {}).items()}
 
     def vocabulary(self, vocabulary: str) -> dict:
         """A vocabulary's own label and definition (with its codes)."""

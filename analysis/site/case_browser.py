@@ -23,5 +23,8 @@ def browser_data(review: Review) -> dict:
 
 def gap_map_data(review: Review) -> dict:
     """For each cell of the evidence maps, the ids of the cases behind it, and each case's title."""
+    labels = {rows: {label: code for code, label in review.codebook.labels(vocabulary).items()}
+              for rows, (_kind, vocabulary) in gap_map.MAPS.items()}
+    labels["outcomes"] = {label: code for code, label in review.codebook.labels("outcome").items()}
     return {"titles": dict(zip(review.cases["id"], review.cases["title"])),
-            "cells": gap_map.cell_cases(review)}
+            "cells": gap_map.cell_cases(review), "codes": labels}

@@ -23,4 +23,5 @@ def setup(app):
     app.connect("html-page-context", assets.add_page_scripts, priority=400)
     app.connect("build-finished", assets.patch_search)
     app.add_js_file("review-version.js")
+    app.add_js_file("review.js")
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
