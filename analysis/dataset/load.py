@@ -255,9 +255,10 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
     if paths is None:
         parts, more = _check_other_files(codebook, cases, today, set(bib))
         problems += more
-        if not found:
-            problems.append(validation.Problem(shown_path(CASES_DIR), "",
-                                               "no case files (*.yml) found; nothing was validated"))
+    if not found and not refused:
+        where = " ".join(shown_path(Path(p)) for p in paths) if paths else shown_path(CASES_DIR)
+        problems.append(validation.Problem(where, "", "no case files (*.yml) found; nothing "
+                                                      "was validated"))
     return Checked(list(dict.fromkeys(problems)), valid, codebook, library, parts, len(found))
 
 

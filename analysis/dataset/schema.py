@@ -117,7 +117,8 @@ def _appraisal(codebook: Codebook) -> dict:
     }, description="the appraisal of the sources: author_role, evaluation_design, coverage, "
                    "coverage_note, note")
     schema["if"] = {"properties": {"coverage": {"const": "partial"}}, "required": ["coverage"]}
-    schema["then"] = {"properties": {"coverage_note": {"type": "string"}}}
+    schema["then"] = {"properties": {"coverage_note": {
+        "type": "string", "description": "a note on what could not be read (coverage is partial)"}}}
     return schema
 
 
