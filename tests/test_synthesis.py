@@ -183,7 +183,7 @@ def test_summary_of_findings_recomputes_from_the_data(review):
 
 def test_certainty_rules_downgrade_thin_self_reported_evidence():
     review = _tiny_review()
-    finding = [f for f in certainty.findings(review) if "Co-delivery" in f.statement][0]
+    finding = [f for f in certainty.findings(review) if "co-delivery" in f.statement][0]
     rating = certainty.assess(review, finding)
     assert rating["Methodological limitations"] == "serious concerns"  # no independent source
     assert rating["Adequacy"] == "serious concerns"  # 3 cases

@@ -419,7 +419,7 @@ def data_hash_at(commit: str | None, root: Path | None = None) -> str | None:
     if commit is None:
         paths = sorted(p for p in (root or ROOT).glob("data/cases/*.yml")) + \
             [(root or ROOT) / "data" / "codebook.yml"]
-        for path in paths:
+        for path in filter(Path.is_file, paths):
             digest.update(path.relative_to(root or ROOT).as_posix().encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
@@ -532,7 +532,7 @@ def case_added_dates(root: Path | None = None) -> dict[str, str]:
     return added
 
 
-def read_history(review: Review, releases: list[dict], root: Path | None = None) -> History:
+def read_history(review: Review | None, releases: list[dict], root: Path | None = None) -> History:
     """The releases, where this build stands among them, their data, and dates cases were added."""
     state = build_state(root)
     state["today"] = dt.date.today().isoformat()
