@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,3 +75,61 @@ def clone_with_work(repo: Path) -> Path:
 def browser_required() -> bool:
     """In CI (CI=true) a missing browser fails the browser tests instead of skipping them."""
     return os.environ.get("CI", "").lower() == "true"
+
+
+HOSTILE_TITLE = '<img src=x onerror="window.hacked=1"> Fixture repair cafe'
+HOSTILE_BIB = """
+@misc{hostile2026,
+  author = {Mallory, M.},
+  title = {{<img src=x onerror="window.hacked=1"> A hostile reference}},
+  howpublished = {Example},
+  year = {2026},
+  url = {https://example.org/hostile}
+}
+"""
+
+
+def pasted(html: str, before: str, after: str) -> str:
+    """The glued value between two pieces of the surrounding prose."""
+    match = re.search(re.escape(before) + r'\s*(?:<[^>]+>\s*)*<span class="pasted-text">([^<]+)</span>'
+                      r'(?:\s*</?[^>]+>)*\s*' + re.escape(after), html)
+    assert match, f"no figure between {before!r} and {after!r}"
+    return match.group(1)
+
+
+def page(repo: Path, name: str) -> str:
+    return (repo / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+
+
+
+def load_escape(text: str) -> str:
+    import html
+    return html.escape(text, quote=True)
+
+
+@pytest.fixture(scope="session")
+def hostile_book(tmp_path_factory) -> dict:
+    """A copy of the repository with no git history (an archive), built three times: as is,
+    again with nothing changed, then with a case (hostile title) and a hostile reference."""
+    repo = copy_repository(tmp_path_factory.mktemp("archive") / "repo")
+    first = build_book(repo)
+    folder = repo / "_build" / "html" / "book" / "cases"
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    counts = {"cases": int(pasted(page(repo, "intro"), "The dataset holds", "cases")),
+              "citizen": int(pasted(page(repo, "roles"), "This chapter counts the", "citizen cases"))}
+    unchanged = build_book(repo)
+    after_nothing = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    add_fixture_case(repo)
+    case = repo / "data" / "cases" / "fixture-new-case.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        'title: "Fixture: residents run a repair cafe with the council"', f"title: '{HOSTILE_TITLE}'"),
+        encoding="utf-8")
+    with open(repo / "references.bib", "a", encoding="utf-8") as bib:
+        bib.write(HOSTILE_BIB)
+    changed = build_book(repo)
+    after_case = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    return {"repo": repo, "first": first, "unchanged": unchanged, "changed": changed,
+            "before": before, "after_nothing": after_nothing, "after_case": after_case,
+            "counts": counts}
+
+

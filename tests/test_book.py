@@ -3,7 +3,6 @@ rebuild writes only what changed, and a fresh clone or an archive knows its rele
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,32 +12,10 @@ from analysis.site import releases
 from analysis.synthesis import tables
 from analysis.synthesis.populations import population
 
-from .conftest import add_fixture_case, build_book, copy_repository
+from .conftest import load_escape, page, pasted
 
 pytestmark = pytest.mark.build
 CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|cdn\.datatables|googleapis\.com")
-HOSTILE_TITLE = '<img src=x onerror="window.hacked=1"> Fixture repair cafe'
-HOSTILE_BIB = """
-@misc{hostile2026,
-  author = {Mallory, M.},
-  title = {{<img src=x onerror="window.hacked=1"> A hostile reference}},
-  howpublished = {Example},
-  year = {2026},
-  url = {https://example.org/hostile}
-}
-"""
-
-
-def pasted(html: str, before: str, after: str) -> str:
-    """The glued value between two pieces of the surrounding prose."""
-    match = re.search(re.escape(before) + r'\s*(?:<[^>]+>\s*)*<span class="pasted-text">([^<]+)</span>'
-                      r'(?:\s*</?[^>]+>)*\s*' + re.escape(after), html)
-    assert match, f"no figure between {before!r} and {after!r}"
-    return match.group(1)
-
-
-def page(repo: Path, name: str) -> str:
-    return (repo / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
 
 
 def review_of(repo: Path):
@@ -80,11 +57,6 @@ def test_every_case_has_its_own_page_and_none_is_in_the_navigation(built_book):
     assert "cases/wiltshire-community-speedwatch.html" not in intro
 
 
-def load_escape(text: str) -> str:
-    import html
-    return html.escape(text, quote=True)
-
-
 def test_the_site_names_no_cdn(built_book):
     offenders = [p.relative_to(built_book).as_posix()
                  for p in (built_book / "_build" / "html").rglob("*")
@@ -121,32 +93,6 @@ def test_downloads_exist_for_every_listed_file(built_book):
     from analysis.site.downloads import DOWNLOADS
     folder = built_book / "_build" / "html" / "downloads"
     assert sorted(p.name for p in folder.iterdir()) == sorted(name for name, _ in DOWNLOADS)
-
-
-@pytest.fixture(scope="session")
-def hostile_book(tmp_path_factory) -> dict:
-    """A copy of the repository with no git history (an archive), built three times: as is,
-    again with nothing changed, then with a case (hostile title) and a hostile reference."""
-    repo = copy_repository(tmp_path_factory.mktemp("archive") / "repo")
-    first = build_book(repo)
-    folder = repo / "_build" / "html" / "book" / "cases"
-    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
-    counts = {"cases": int(pasted(page(repo, "intro"), "The dataset holds", "cases")),
-              "citizen": int(pasted(page(repo, "roles"), "This chapter counts the", "citizen cases"))}
-    unchanged = build_book(repo)
-    after_nothing = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
-    add_fixture_case(repo)
-    case = repo / "data" / "cases" / "fixture-new-case.yml"
-    case.write_text(case.read_text(encoding="utf-8").replace(
-        'title: "Fixture: residents run a repair cafe with the council"', f"title: '{HOSTILE_TITLE}'"),
-        encoding="utf-8")
-    with open(repo / "references.bib", "a", encoding="utf-8") as bib:
-        bib.write(HOSTILE_BIB)
-    changed = build_book(repo)
-    after_case = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
-    return {"repo": repo, "first": first, "unchanged": unchanged, "changed": changed,
-            "before": before, "after_nothing": after_nothing, "after_case": after_case,
-            "counts": counts}
 
 
 def test_a_rebuild_with_nothing_changed_executes_and_writes_nothing(hostile_book):

@@ -46,7 +46,7 @@ def test_a_shallow_clone_fetches_the_release_it_compares_with(tmp_path):
 
 
 def test_without_history_the_release_is_named_and_the_reason_given(tmp_path):
-    history = load.read_history(None, load.read_data_file(load.DATA / "releases.yml").data["releases"],
+    history = load.read_history(load.read_data_file(load.DATA / "releases.yml").data["releases"],
                                 tmp_path)
     release = releases.current_release(history)
     assert release["label"].endswith("(archive)")

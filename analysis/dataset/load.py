@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import bibliography, schema as schemas, validation
 from .codebook import Codebook
-from .migration import CURRENT_FORMAT, to_current
+from .migration import to_current
 from .review import History, Review, Snapshot, build_review
 from .screening import screening_problems
 from .strict_yaml import MAX_BYTES, YamlError, parse_yaml
@@ -340,7 +340,7 @@ def _read_review(fingerprint: str) -> Review:
                           screening=checked.parts.get("screening", []),
                           project=checked.parts.get("project", {}),
                           status=checked.parts.get("status", {}), fingerprint=fingerprint)
-    review.history = read_history(review, checked.parts.get("releases", {}).get("releases", []))
+    review.history = read_history(checked.parts.get("releases", {}).get("releases", []))
     return review
 
 
@@ -532,7 +532,7 @@ def case_added_dates(root: Path | None = None) -> dict[str, str]:
     return added
 
 
-def read_history(review: Review | None, releases: list[dict], root: Path | None = None) -> History:
+def read_history(releases: list[dict], root: Path | None = None) -> History:
     """The releases, where this build stands among them, their data, and dates cases were added."""
     state = build_state(root)
     state["today"] = dt.date.today().isoformat()

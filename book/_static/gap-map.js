@@ -19,6 +19,7 @@
     var ids = data.cells[key] || [];
     var box = panel(figure);
     box.textContent = "";
+    box.dataset.key = key;
     var heading = document.createElement("p");
     heading.className = "gap-map-heading";
     heading.textContent = label + ": " + ids.length + (ids.length === 1 ? " case" : " cases");
