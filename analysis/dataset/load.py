@@ -268,7 +268,8 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     problems: list = []
     parts: dict = {}
     for name, make in (("status", schemas.status_schema), ("project", schemas.project_schema),
-                       ("releases", schemas.releases_schema)):
+                       ("releases", schemas.releases_schema),
+                       ("surveillance", schemas.surveillance_schema)):
         data_file = read_data_file(DATA / f"{name}.yml")
         found = validation.data_file_problems(data_file.file, data_file.data, data_file.lines,
                                               data_file.error, make())

@@ -290,3 +290,15 @@ def status_schema() -> dict:
         "update_schedule": text("how and when the review is updated", 10, 2000),
         "how_to_propose": text("how to propose a case", 10, 2000),
     })}
+
+
+def surveillance_schema() -> dict:
+    """``data/surveillance.yml``: the listing pages the weekly surveillance job reads."""
+    listing = _object({
+        "collection": text("the collection's name", 2, 200),
+        "url": _url("the listing page's address"),
+        "links": text("a regular expression matching the collection's case pages", 2, 500),
+    })
+    return {"$schema": DRAFT, "title": "Listing pages for source surveillance",
+            **_object({"listings": {"type": "array", "minItems": 1, "items": listing,
+                                    "description": "a list of listing pages"}})}
