@@ -12,28 +12,35 @@ from .dataset import load, schema as schemas
 from .dataset.validation import shown
 
 
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun if n == 1 else plural}"
+from .synthesis.formatting import count as _count
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Report every problem, one per line; exit 1 if there is any."""
-    checked = load.check(args.paths or None)
-    for problem in sorted(checked.problems, key=lambda p: (p.file, p.line or 0, p.field)):
-        print(problem.github_annotation() if args.format == "github" else problem)
-    if checked.problems:
-        files = len({p.file for p in checked.problems})
-        print(f"{_count(len(checked.problems), 'problem')} in {_count(files, 'file')} "
-              "(validation only reads; fix these in the files named).", file=sys.stderr)
+    """Report every problem, one per line; exit 1 if there is any. A run over exactly the same
+    files as the last one repeats its report from the cache under _build/."""
+    key = load.input_digest(args.paths or None)
+    report = load.cached_report(key)
+    if report is None:
+        checked = load.check(args.paths or None)
+        ordered = sorted(checked.problems, key=lambda p: (p.file, p.line or 0, p.field))
+        report = ([str(p) for p in ordered], [p.github_annotation() for p in ordered],
+                  _summary(checked) if not ordered else
+                  f"{_count(len(ordered), 'problem')} in {_count(len({p.file for p in ordered}), 'file')} "
+                  "(validation only reads; fix these in the files named).")
+        load.keep_report(key, report)
+    lines, annotations, summary = report
+    for line in annotations if args.format == "github" else lines:
+        print(line)
+    if lines:
+        print(summary, file=sys.stderr)
         return 1
-    print(_summary(checked))
+    print(summary)
     return 0
 
 
 def _summary(checked: load.Checked) -> str:
     from .dataset.countries import region
-    from .dataset.second_reading import coded_values
+    from .dataset.second_reading import CHECKED, coded_values, reading_status
     cases = [r.data for r in checked.cases]
     countries = {c["country"] for c in cases}
     outside = sum(region(c["country"]) != "Europe" for c in cases)
@@ -42,10 +49,9 @@ def _summary(checked: load.Checked) -> str:
             f"({outside} of the cases outside Europe), {_count(values, 'coded value')}, each "
             "with basis, note and locator.")
     if checked.parts:
-        from .dataset.review import second_reading_tables
-        status, _ = second_reading_tables({c["id"]: c for c in cases},
-                                          checked.parts.get("second_readings", {}))
-        checked_values = int(status["status"].isin(["confirmed", "corrected"]).sum())
+        readings = checked.parts.get("second_readings", {})
+        checked_values = sum(row["status"] in CHECKED for case in cases
+                             for row in reading_status(case, readings.get(case["id"])))
         screening = checked.parts.get("screening", [])
         included = {rec["case"] for s in screening for rec in s["candidates"]
                     if rec["decision"] == "included"}

@@ -26,8 +26,11 @@ from pathlib import Path
 from . import bibliography, schema as schemas, validation
 from .codebook import Codebook
 from .migration import to_current
-from .review import History, Review, Snapshot, build_review
 from .screening import screening_problems
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the review's tables need pandas; reading and checking the data does not
+    from .review import History, Review, Snapshot
 from .strict_yaml import MAX_BYTES, YamlError, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,6 +309,45 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     return parts, problems
 
 
+def input_digest(paths: list[Path] | None, today: dt.date | None = None) -> str:
+    """A hash of everything a validation reads (and of today's date, which bounds dates)."""
+    digest = hashlib.sha256(f"{validation.CHECKS_VERSION} {today or dt.date.today()} "
+                            f"{sorted(map(str, paths or []))}".encode())
+    files = [*case_paths(paths)[0], CODEBOOK_PATH, REFERENCES_PATH, TEMPLATE_PATH]
+    if paths is None:
+        files += sorted(DATA.glob("*.yml"))
+        for folder in FOLDERS.values():
+            files += sorted((DATA / folder).glob("*"))
+    for path in files:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes() if path.is_file() and not path.is_symlink() else b"-")
+        except OSError:
+            digest.update(b"?")
+    return digest.hexdigest()[:24]
+
+
+def cached_report(key: str) -> tuple[list[str], list[str], str] | None:
+    """A validation's report kept from a run over exactly the same files, if any."""
+    try:
+        with open(CACHE_DIR / f"validate-{key}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def keep_report(key: str, report: tuple[list[str], list[str], str]) -> None:
+    """Keep a validation's report (text and annotations) for the next run over the same files."""
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in CACHE_DIR.glob("validate-*.pickle"):
+            old.unlink(missing_ok=True)
+        with open(CACHE_DIR / f"validate-{key}.pickle", "wb") as handle:
+            pickle.dump(report, handle)
+    except OSError:
+        pass
+
+
 # ---- The one door ----
 
 def open_review(use_snapshot: bool = True) -> Review:
@@ -328,6 +370,7 @@ def open_review(use_snapshot: bool = True) -> Review:
 
 
 def _read_review(fingerprint: str) -> Review:
+    from .review import build_review
     checked = check()
     if checked.problems:
         raise InvalidData("the data does not validate:\n" + "\n".join(map(str, checked.problems))
@@ -466,6 +509,7 @@ def _fetch_commit(commit: str, root: Path | None = None) -> bool:
 
 def read_release_snapshot(release: dict, root: Path | None = None) -> Snapshot:
     """The data of a release, in today's format; says why when it cannot be read."""
+    from .review import Snapshot
     label, date, commit = release["version"], release["date"], release["commit"]
     if not has_history(root):
         return Snapshot(label, date, {}, None, unavailable="this copy has no git history (an "
@@ -542,6 +586,7 @@ def read_history(releases: list[dict], root: Path | None = None) -> History:
         release["data_hash"] = data_hash_at(release["commit"], root) if state["history"] else None
         release["data_changes_since"] = commits_since(release["commit"], root) \
             if state["history"] else None
+    from .review import History
     history = History(releases=list(releases), state=state,
                       added_dates=case_added_dates(root) if state["history"] else {})
     for release in releases:

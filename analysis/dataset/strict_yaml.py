@@ -100,12 +100,19 @@ def _check_events(text: str) -> None:
 
 _STR = "tag:yaml.org,2002:str"
 # Only a text holding one of these can hold an anchor, alias, tag, deep flow nesting or a long
-# chain of block sequences; such a text gets the exact check on the event stream first.
-_SUSPICIOUS = re.compile(r"(?:^|[\s\[\]{},])[&*!]\S|(?:-[ \t]+){16}|^[ \t]{256}", re.M)
+# chain of block sequences; such a text gets the exact check on the event stream first. Each
+# test is a plain substring search first, so an ordinary file costs almost nothing here.
+_INDICATOR = re.compile(r"[&*!]\S")
+_BLOCK_CHAIN = re.compile(r"(?:-[ \t]+){16}")
+_AFTER = frozenset(" \t\r\n[]{},")
 
 
 def _needs_event_check(text: str) -> bool:
-    return text.count("[") + text.count("{") > 256 or bool(_SUSPICIOUS.search(text))
+    if text.count("[") + text.count("{") > 256 or " " * 256 in text:
+        return True
+    if "- -" in text and _BLOCK_CHAIN.search(text):
+        return True
+    return any(m.start() == 0 or text[m.start() - 1] in _AFTER for m in _INDICATOR.finditer(text))
 
 
 def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, int]]:

@@ -26,7 +26,7 @@ from .policies import normalise_url, text_problem, url_lies_under, url_problem
 from .second_reading import CHECKED, coded_values, fingerprint
 from .strict_yaml import YamlError, parse_yaml
 
-PARALLEL_FROM = 400  # files to check before a second process pays for itself
+PARALLEL_FROM = 600  # files to check before a second process pays for itself
 CHECKS_VERSION = "2"  # bump when a per-file check changes, so cached results are not reused
 
 
@@ -195,6 +195,8 @@ class CaseChecker:
                                         "schema prints it)")]
             return result
         result.problems = self._case_rules(file, stem, data, lines)
+        if not result.problems:
+            result.lines = {}  # a valid file's lines are never shown; keep results small
         return result
 
     def _case_rules(self, file: str, stem: str, data: dict, lines: dict) -> list[Problem]:
@@ -293,15 +295,17 @@ def _check_batch(batch: list[tuple[str, str, str]]) -> list[CaseResult]:
 
 def check_case_texts(items: list[tuple[str, str, str]], checker: CaseChecker,
                      workers: int = 1) -> list[CaseResult]:
-    """Check (file, stem, text) items, in two processes when there are many."""
+    """Check (file, stem, text) items; with many items and a second core, a second process
+    checks half of them while this one checks the other half."""
     if workers < 2 or len(items) < PARALLEL_FROM:
         return [checker.check(*item) for item in items]
-    size = max(50, len(items) // (workers * 4))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
+    half = len(items) // 2
+    with ProcessPoolExecutor(1, initializer=_init_worker,
                              initargs=(checker.codebook, checker.today,
                                        checker.placeholders)) as pool:
-        return [result for batch in pool.map(_check_batch, batches) for result in batch]
+        other = pool.submit(_check_batch, items[half:])
+        mine = [checker.check(*item) for item in items[:half]]
+        return mine + other.result()
 
 
 def template_placeholders(template_text: str) -> frozenset[str]:
@@ -387,16 +391,31 @@ def bibliography_file_problems(text: str, library) -> list[Problem]:
             for where, message in bibliography_problems(text, library)]
 
 
+_COMPILED: dict[str, tuple] = {}
+
+
+def _validators(schema: dict) -> tuple:
+    """A compiled (fast) and a full (explaining) validator for a schema, made once."""
+    key = json.dumps(schema, sort_keys=True)
+    if key not in _COMPILED:
+        _COMPILED[key] = (fastjsonschema.compile(schema, formats={"date": _is_date}),
+                          jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()))
+    return _COMPILED[key]
+
+
 def data_file_problems(file: str, data: object, lines: dict, error: YamlError | None,
                        schema: dict) -> list[Problem]:
     """Problems of one of the other data files (status, project, releases, a second coding,
     a second reading or a screening-log file): readable, matches its schema, text policy."""
     if error is not None:
         return [Problem(file, f"line {error.line}" if error.line else "", str(error), error.line)]
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    problems = schema_problems(file, data, lines, validator)
-    if problems:
-        return problems
+    fast, full = _validators(schema)
+    try:
+        fast(data)
+    except fastjsonschema.JsonSchemaException:
+        return schema_problems(file, data, lines, full) or [
+            Problem(file, "(file)", "does not match its schema")]
+    problems = []
     for where, text in _text_leaves(data):
         problem = text_problem(text)
         if problem:
