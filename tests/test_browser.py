@@ -90,7 +90,7 @@ def test_chapter_opens_offline_and_draws_every_chart(site, page, chapter):
     count = wait_for_charts(page)
     assert page.locator(".vega-embed svg").count() == count
     assert page.errors == [] and page.outside == [] and page.failed == []
-    assert page.locator("h1").first.inner_text().strip()
+    assert page.locator("article h1").first.inner_text().strip()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -133,7 +133,7 @@ def test_case_browser_filters_by_keyboard_and_opens_a_case(site, page, built_boo
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").first.inner_text().strip() == title
+    assert page.locator("article h1").first.inner_text().strip() == title
     assert page.errors == [] and page.outside == []
 
 
