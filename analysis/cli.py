@@ -70,26 +70,47 @@ def _shown_path(path: Path) -> str:
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
-    """Write a commented template for a new case; never overwrite."""
+    """Write a commented case template and a screening-record template; never overwrite."""
     if not re.match(schemas.SLUG, args.id) or len(args.id) > schemas.SLUG_MAX:
         print(f"new-case: id: found {shown(args.id)}; expected a slug of lowercase letters, "
               f"digits and single hyphens, at most {schemas.SLUG_MAX} characters, e.g. "
               "bristol-community-energy", file=sys.stderr)
         return 1
-    target = Path(args.directory) / f"{args.id}.yml"
-    if target.exists() or target.is_symlink():
-        print(f"new-case: {target}: already exists; it was left unchanged. Edit it, or choose "
-              "another id.", file=sys.stderr)
-        return 1
+    case_file = Path(args.directory) / f"{args.id}.yml"
+    search_file = Path(args.screening) / f"{args.id}.yml"
+    for target in (case_file, search_file):
+        if target.exists() or target.is_symlink():
+            print(f"new-case: {target}: already exists; nothing was written. Edit it, or choose "
+                  "another id.", file=sys.stderr)
+            return 1
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as handle:
-            handle.write(load.read_case_template(args.id))
+        for target, text in ((case_file, load.read_case_template(args.id)),
+                             (search_file, load.read_screening_template(args.id))):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8") as handle:
+                handle.write(text)
     except OSError as err:
-        print(f"new-case: {target}: cannot be written ({err.strerror or err})", file=sys.stderr)
+        print(f"new-case: {err.filename}: cannot be written ({err.strerror or err})", file=sys.stderr)
         return 1
-    print(f"Wrote {_shown_path(target)}. Fill it in, then run: "
-          f"{_shown_path(Path(sys.executable))} -m analysis validate {_shown_path(target)}")
+    print(f"Wrote {_shown_path(case_file)} (the case) and {_shown_path(search_file)} (how you "
+          f"found it). Fill them in, then run: {_shown_path(Path(sys.executable))} -m analysis "
+          "validate")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Print the entry that records a release in data/releases.yml (for the current commit)."""
+    if not re.match(r"^\d+\.\d+$", args.version):
+        print(f"release: version: found {shown(args.version)}; expected MAJOR.MINOR such as 2.1",
+              file=sys.stderr)
+        return 1
+    commit = (load.git("rev-parse", "HEAD") or "").strip()
+    if not commit or load.git("status", "--porcelain", "--", "data", "references.bib"):
+        print("release: commit the data first: a release names a commit whose data is "
+              "committed", file=sys.stderr)
+        return 1
+    print(f"  - version: \"{args.version}\"\n    date: {dt.date.today()}\n    commit: {commit}\n"
+          f"    approved_by: {json.dumps(args.approved_by)}\n    summary: {json.dumps(args.summary)}")
     return 0
 
 
@@ -160,7 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new-case", help="write a template data/cases/<id>.yml")
     new.add_argument("id", help="the case id, a slug such as bristol-community-energy")
     new.add_argument("--directory", default=str(load.CASES_DIR), help=argparse.SUPPRESS)
+    new.add_argument("--screening", default=str(load.DATA / "screening"), help=argparse.SUPPRESS)
     new.set_defaults(run=cmd_new_case)
+    release = commands.add_parser("release", help="print the data/releases.yml entry of a release")
+    release.add_argument("version", help="MAJOR.MINOR, e.g. 2.1")
+    release.add_argument("--approved-by", required=True, help="who approves the release")
+    release.add_argument("--summary", required=True, help="one line on what the release holds")
+    release.set_defaults(run=cmd_release)
     reading = commands.add_parser("second-reading",
                                   help="print a second-reading file for a case, to fill in")
     reading.add_argument("id", help="the case id")

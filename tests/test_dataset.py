@@ -237,19 +237,22 @@ def test_a_format_1_case_reads_in_the_current_format():
 
 
 def test_new_case_writes_a_template_and_refuses_bad_ids(tmp_path):
-    result = run_cli("new-case", "bristol-energy-coop", "--directory", str(tmp_path))
-    assert result.returncode == 0 and (tmp_path / "bristol-energy-coop.yml").is_file()
-    again = run_cli("new-case", "bristol-energy-coop", "--directory", str(tmp_path))
+    where = ("--directory", str(tmp_path / "cases"), "--screening", str(tmp_path / "screening"))
+    result = run_cli("new-case", "bristol-energy-coop", *where)
+    assert result.returncode == 0
+    assert (tmp_path / "cases" / "bristol-energy-coop.yml").is_file()
+    assert (tmp_path / "screening" / "bristol-energy-coop.yml").is_file()
+    again = run_cli("new-case", "bristol-energy-coop", *where)
     assert again.returncode == 1 and "already exists" in again.stderr
     for bad in ("Bad_Id", "ok-id\n", "x" * 300, "../escape"):
-        refused = run_cli("new-case", bad, "--directory", str(tmp_path))
+        refused = run_cli("new-case", bad, *where)
         assert refused.returncode == 1 and "new-case: id:" in refused.stderr, bad
         assert "Traceback" not in refused.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bristol-energy-coop.yml"]
+    assert sorted(p.name for p in tmp_path.rglob("*.yml")) == ["bristol-energy-coop.yml"] * 2
 
 
 def test_template_fails_until_filled_in(tmp_path):
-    run_cli("new-case", "bristol-energy-coop", "--directory", str(tmp_path))
+    run_cli("new-case", "bristol-energy-coop", "--directory", str(tmp_path), "--screening", str(tmp_path))
     result = run_cli("validate", str(tmp_path / "bristol-energy-coop.yml"))
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
 

@@ -151,6 +151,12 @@ def source_texts() -> dict[str, str]:
             "references": REFERENCES_PATH.read_text(encoding="utf-8")}
 
 
+def read_screening_template(case_id: str) -> str:
+    """The commented screening-record template that ``new-case`` writes beside the case."""
+    return (TEMPLATE_PATH.parent / "screening_template.yml").read_text(encoding="utf-8") \
+        .replace("{search_id}", case_id).replace("{case_id}", case_id)
+
+
 def read_case_template(case_id: str = "new-case") -> str:
     """The commented template that ``new-case`` writes, for the given id."""
     return TEMPLATE_PATH.read_text(encoding="utf-8").replace("{case_id}", case_id)

@@ -115,8 +115,12 @@ def _needs_event_check(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in _AFTER for m in _INDICATOR.finditer(text))
 
 
-def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, int]]:
-    """Plain data and the line of each field path (``roles[1].basis``), built without recursion."""
+def _build(root: yaml.Node, loader: yaml.BaseLoader, with_lines: bool = True) \
+        -> tuple[object, dict[str, int]]:
+    """Plain data and the line of each field path (``roles[1].basis``), built without recursion.
+
+    Without ``with_lines`` the paths are not built (they cost a third of the time and are
+    needed only to point at a problem)."""
     lines: dict[str, int] = {}
     holder: list = [None]
     stack: list[tuple[yaml.Node, str, object, object, int]] = [(root, "", holder, 0, 1)]
@@ -140,17 +144,19 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
                 key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
                 if key in value:
                     where = f"{path}.{key}" if path else str(key)
-                    raise YamlError(f"{where}: key '{key}' appears twice (lines {lines[where]} "
-                                    f"and {key_line}); keep one", key_line)
-                child = f"{path}.{key}" if path else str(key)
-                lines[child] = key_line
+                    first = f"lines {lines[where]} and {key_line}" if with_lines else f"line {key_line}"
+                    raise YamlError(f"{where}: key '{key}' appears twice ({first}); keep one", key_line)
+                child = (f"{path}.{key}" if path else str(key)) if with_lines else path
+                if with_lines:
+                    lines[child] = key_line
                 value[key] = None
                 stack.append((value_node, child, value, key, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             value = [None] * len(node.value)
             for i, item in enumerate(node.value):
-                child = f"{path}[{i}]"
-                lines[child] = item.start_mark.line + 1
+                child = f"{path}[{i}]" if with_lines else path
+                if with_lines:
+                    lines[child] = item.start_mark.line + 1
                 stack.append((item, child, value, i, depth + 1))
         else:
             value = node.value if node.tag == _STR else loader.construct_object(node)
@@ -158,8 +164,9 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
     return holder[0], lines
 
 
-def parse_yaml(text: str) -> tuple[object, dict[str, int]]:
-    """Parse YAML text as plain data; return the data and the line of every field.
+def parse_yaml(text: str, with_lines: bool = True) -> tuple[object, dict[str, int]]:
+    """Parse YAML text as plain data; return the data and the line of every field (an empty
+    map without ``with_lines``).
 
     Raises :class:`YamlError`, never anything else, for any text.
     """
@@ -172,7 +179,7 @@ def parse_yaml(text: str) -> tuple[object, dict[str, int]]:
         loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()
-            return (None, {}) if node is None else _build(node, loader)
+            return (None, {}) if node is None else _build(node, loader, with_lines)
         finally:
             loader.dispose()
     except YamlError:

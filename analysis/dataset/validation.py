@@ -176,8 +176,15 @@ class CaseChecker:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def check(self, file: str, stem: str, text: str) -> CaseResult:
+        """Check one case file. Lines are worked out only for a file with problems."""
+        result = self._check(file, stem, text, with_lines=False)
+        if result.problems and isinstance(result.data, dict):
+            result = self._check(file, stem, text, with_lines=True)
+        return result
+
+    def _check(self, file: str, stem: str, text: str, with_lines: bool) -> CaseResult:
         try:
-            data, lines = parse_yaml(text)
+            data, lines = parse_yaml(text, with_lines)
         except YamlError as err:
             where = f"line {err.line}" if err.line else ""
             return CaseResult(file, problems=[Problem(file, where, str(err), err.line)])
@@ -195,8 +202,6 @@ class CaseChecker:
                                         "schema prints it)")]
             return result
         result.problems = self._case_rules(file, stem, data, lines)
-        if not result.problems:
-            result.lines = {}  # a valid file's lines are never shown; keep results small
         return result
 
     def _case_rules(self, file: str, stem: str, data: dict, lines: dict) -> list[Problem]:

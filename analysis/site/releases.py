@@ -87,7 +87,7 @@ def case_changes(old: Snapshot, documents: dict[str, dict]) -> pd.DataFrame:
             fields = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
             rows.append({"change": "recoded", "id": case_id, "title": documents[case_id]["title"],
                          "fields": ", ".join(fields)})
-    return pd.DataFrame(rows, columns=["change", "id", "title", "fields"]).fillna("")
+    return pd.DataFrame([{"fields": "", **row} for row in rows], columns=["change", "id", "title", "fields"])
 
 
 def codebook_changes(old: Snapshot, review: Review) -> pd.DataFrame:

@@ -60,9 +60,9 @@ def flow_counts(review: Review) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if len(table) and table.iloc[-1][["identified", "included_cases"]].sum() == 0 and len(table) > 1:
         table = table.iloc[:-1]  # nothing found since the last release
-    total = table.drop(columns="column").sum(numeric_only=True)
-    total["column"] = "All releases" if len(table) > 1 else "Total"
-    return pd.concat([table, total.to_frame().T], ignore_index=True)
+    total = {"column": "All releases" if len(table) > 1 else "Total",
+             **table.drop(columns="column").sum(numeric_only=True).astype(int).to_dict()}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
 
 def flow_table(review: Review) -> pd.DataFrame:
