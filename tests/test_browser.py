@@ -150,7 +150,7 @@ def test_evidence_map_cell_lists_exactly_its_cases(site, page, built_book):
     listed = [href.split("/")[-1].removesuffix(".html")
               for href in box.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")]
     assert key in cells and listed == cells[key]
-    page.locator("details summary").first.click()
+    page.locator("figure details summary").first.click()
     page.locator(".gap-map-button").first.click()
     key = box.get_attribute("data-key")
     listed = [a.split("/")[-1].removesuffix(".html") for a in box.locator("a").evaluate_all(
