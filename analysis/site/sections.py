@@ -43,7 +43,22 @@ def status_statement(review: Review) -> HTML:
                 f"{markup.text(' '.join(status.get('update_schedule', '').split()))}</p>"
                 f"<p>{markup.text(searched)}</p>"
                 f"<p><strong>Propose a case:</strong> "
-                f"{markup.text(' '.join(status.get('how_to_propose', '').split()))}</p>")
+                f"{markup.text(' '.join(status.get('how_to_propose', '').split()))} "
+                f"{repository_links(review)}</p>")
+
+
+def repository_links(review: Review) -> str:
+    """Live links to the repository, CONTRIBUTING and the forms, from data/project.yml."""
+    repository = (review.project or {}).get("repository_url")
+    if not repository:
+        return markup.text("(The repository's address is not yet stated in data/project.yml, so "
+                           "these cannot be linked yet.)")
+    base = repository.rstrip("/")
+    return " · ".join([markup.link(base, "the repository"),
+                       markup.link(f"{base}/blob/main/CONTRIBUTING.md", "CONTRIBUTING"),
+                       markup.link(f"{base}/issues/new?template=propose-a-case.yml", "Propose a case"),
+                       markup.link(f"{base}/issues/new?template=report-a-coding-error.yml",
+                                   "Report a coding error")])
 
 
 def downloads_list() -> HTML:
