@@ -21,7 +21,7 @@ CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|cdn\.datatables|googleapis\.
 def review_of(repo: Path):
     """The review as the build in ``repo`` saw it (its snapshot)."""
     import pickle
-    snapshot = sorted((repo / "_build" / ".cache").glob("review-*.pickle"))[-1]
+    snapshot = sorted((repo / "_build" / ".cache").glob("review-????????????????.pickle"))[-1]
     return pickle.loads(snapshot.read_bytes())
 
 

@@ -115,7 +115,7 @@ def test_charts_and_legends_fit_their_column(site, browser, chapter, width):
 
 
 def test_case_browser_filters_by_keyboard_and_opens_a_case(site, page, built_book):
-    review = pickle.loads(sorted((built_book / "_build" / ".cache").glob("review-*.pickle"))[-1].read_bytes())
+    review = pickle.loads(sorted((built_book / "_build" / ".cache").glob("review-????????????????.pickle"))[-1].read_bytes())
     page.goto(f"{site}/book/cases.html")
     rows = page.locator("#case-browser tbody tr")
     rows.first.wait_for(timeout=15000)
@@ -138,7 +138,7 @@ def test_case_browser_filters_by_keyboard_and_opens_a_case(site, page, built_boo
 
 
 def test_evidence_map_cell_lists_exactly_its_cases(site, page, built_book):
-    review = pickle.loads(sorted((built_book / "_build" / ".cache").glob("review-*.pickle"))[-1].read_bytes())
+    review = pickle.loads(sorted((built_book / "_build" / ".cache").glob("review-????????????????.pickle"))[-1].read_bytes())
     cells = gap_map.cell_cases(review)
     page.goto(f"{site}/book/evidence-map.html")
     wait_for_charts(page)

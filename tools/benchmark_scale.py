@@ -98,7 +98,7 @@ def validate_times(repo: Path, repeat: int) -> tuple[float, float]:
 
 
 def kernel_wait(repo: Path, repeat: int) -> float:
-    snapshots = sorted((repo / "_build" / ".cache").glob("review-*.pickle"))
+    snapshots = sorted((repo / "_build" / ".cache").glob("review-????????????????.pickle"))
     code = ("import time; t=time.perf_counter(); from analysis.site import render; "
             "render.review(); print(time.perf_counter()-t)")
     runs = []

@@ -20,6 +20,7 @@ import os
 import pickle
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -398,21 +399,67 @@ def _snapshot_path(fingerprint: str) -> Path:
     return CACHE_DIR / f"review-{fingerprint}.pickle"
 
 
+class LazyFile(Mapping):
+    """A mapping kept in a file of its own and read on first use (the case documents and the
+    releases' data in a build's snapshot: most chapters need only the tables)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._data: dict | None = None
+
+    def _load(self) -> dict:
+        if self._data is None:
+            with open(self.path, "rb") as handle:
+                self._data = pickle.load(handle)
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __getstate__(self) -> dict:
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self._data = Path(state["path"]), None
+
+
 def write_snapshot(review: Review) -> Path | None:
-    """Keep the review for the other processes of this build; returns the snapshot's path."""
+    """Keep the review for the other processes of this build; returns the snapshot's path.
+
+    The tables go in one file and the case documents and releases' data in another, read
+    only by the chapters that need them, so a chapter waits for the tables alone."""
+    import copy
     target = _snapshot_path(review.fingerprint)
+    parts = target.with_name(target.stem + "-documents.pickle")
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             for old in CACHE_DIR.glob("review-*.pickle"):
                 old.unlink(missing_ok=True)
-            temporary = target.with_suffix(".tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(review, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(target)
+            light = copy.copy(review)
+            light.documents = LazyFile(parts)
+            if review.history is not None:
+                light.history = copy.copy(review.history)
+                light.history.snapshots = LazyFile(parts.with_name(target.stem + "-releases.pickle"))
+                _dump(dict(review.history.snapshots), light.history.snapshots.path)
+            _dump(dict(review.documents), parts)
+            _dump(light, target)
         return target
     except OSError:
         return None
+
+
+def _dump(value: object, target: Path) -> None:
+    temporary = target.with_suffix(".tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(target)
 
 
 def watched_files(root: Path = ROOT) -> list[Path]:
