@@ -180,7 +180,9 @@ def outcomes(review: Review) -> Figure:
     chart = charts.share_bars(table, "Citizen cases reporting each outcome", colour="group_label",
                               colour_title="Outcome group", scale=charts.GROUP,
                               order=list(table["label"]))
-    data = _share_rows(table, "Outcome").assign(Group=table["group_label"].values)
+    # The group column is named as the chart's colour legend, so the table says in words what
+    # the bars' colour says.
+    data = _share_rows(table, "Outcome").assign(**{"Outcome group": table["group_label"].values})
     return figure(chart, finding, data, population(review).label())
 
 
@@ -230,10 +232,12 @@ def coproduction_model(review: Review, stated_only: bool = False) -> Figure:
                   f"{strongest.iloc[0]['target_label'].lower()} ({strongest.iloc[0]['cases']} cases, "
                   f"lift {strongest.iloc[0]['lift']:.2f})" if len(strongest) else "") + ".")
     title = "Coproduction model" + (" (stated evidence only)" if stated_only else "")
-    data = links[["source_label", "target_label", "cases", "source_cases", "target_cases", "lift"]] \
-        .rename(columns={"source_label": "From", "target_label": "To", "cases": "Cases with both",
-                         "source_cases": "Cases with 'from'", "target_cases": "Cases with 'to'",
-                         "lift": "Lift"})
+    # The link's kind is a column too, named as in the legend: colour is not its only carrier.
+    data = links.assign(kind=[model.link_kind(d) for d in links["direction"]])[
+        ["source_label", "target_label", "kind", "cases", "source_cases", "target_cases", "lift"]] \
+        .rename(columns={"source_label": "From", "target_label": "To", "kind": "Link",
+                         "cases": "Cases with both", "source_cases": "Cases with 'from'",
+                         "target_cases": "Cases with 'to'", "lift": "Lift"})
     return figure(model.model_chart(nodes, links, title=title), finding, data,
                   population(review).label() + (", stated evidence only" if stated_only else ""))
 

@@ -20,6 +20,11 @@ STAGES = ("factor", "role", "outcome")
 MIN_CASES = 2
 
 
+def link_kind(direction: str) -> str:
+    """The kind of a link in words, as the chart's legend and its data table name it."""
+    return "Barrier link" if direction == "barrier" else "Enabler or role link"
+
+
 def _stage_values(review: Review, stated_only: bool) -> dict[str, pd.DataFrame]:
     within = population(review)
     factors = values(review, "factors", within, stated_only)
@@ -119,7 +124,7 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
             x, y = where.loc[end]
             segments.append({"link": i, "x": x, "y": y, "cases": link["cases"],
                              "lift": round(float(link["lift"]), 2),
-                             "kind": "Barrier link" if link["direction"] == "barrier" else "Enabler or role link",
+                             "kind": link_kind(link["direction"]),
                              "from": link["source_label"], "to": link["target_label"], "order": order})
     segments = pd.DataFrame(segments, columns=["link", "x", "y", "cases", "lift", "kind", "from",
                                                "to", "order"])
