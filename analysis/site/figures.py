@@ -253,13 +253,15 @@ def evidence_map(review: Review, rows: str) -> Figure:
     select = alt.selection_point(name=f"cell_{rows}", fields=["key"], on="click", clear="dblclick")
     order = list(review.codebook.labels({"roles": "role", "factors": "factor"}[rows]).values())
     base = alt.Chart(table).transform_filter(f"datum.evidence == evidence_{rows}").encode(
+        # Upright column labels: slanted ones ran off the chart's right edge at every width.
         x=alt.X("outcome_label:N", title=None, sort=list(review.codebook.labels("outcome").values()),
-                axis=alt.Axis(labelAngle=-40, labelLimit=140, orient="top")),
+                axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle",
+                              labelLimit=200, orient="top")),
         y=alt.Y("row_label:N", title=None, sort=order))
     grid = base.mark_rect(fill="#f8fafc", stroke="#e5e7eb")
     bubbles = base.transform_filter("datum.cases > 0").mark_circle(color=charts.BLUE).encode(
         size=alt.Size("cases:Q", title="Citizen cases", scale=alt.Scale(range=[30, 700]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal")),
+                      legend=alt.Legend(orient="bottom", direction="horizontal", columns=3)),
         opacity=alt.condition(select, alt.value(0.9), alt.value(0.35)),
         tooltip=[alt.Tooltip("row_label:N", title=label), alt.Tooltip("outcome_label:N", title="Outcome"),
                  alt.Tooltip("cases:Q", title="Citizen cases")]).add_params(select)

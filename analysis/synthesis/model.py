@@ -139,13 +139,15 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
                                                             range=[[1, 0], [5, 3]]), legend=None),
         strokeWidth=alt.StrokeWidth("cases:Q", title="Cases with both",
                                     scale=alt.Scale(range=[0.5, 9]),
-                                    legend=alt.Legend(orient="bottom")),
+                                    legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("from:N", title="From"), alt.Tooltip("to:N", title="To"),
                  alt.Tooltip("cases:Q", title="Cases with both"), alt.Tooltip("lift:Q", title="Lift")])
     points = alt.Chart(placed).mark_circle(color=INK, opacity=0.85).encode(
         x=x_axis, y=y_axis, size=alt.Size("cases:Q", legend=None, scale=alt.Scale(range=[30, 300])),
         tooltip=[alt.Tooltip("label:N", title="Code"), alt.Tooltip("cases:Q", title="Cases")])
-    names = alt.Chart(placed).mark_text(align="left", dx=7, fontSize=10, limit=150).encode(
+    # A name never runs past its column (full names are in the table and the tooltips).
+    names = alt.Chart(placed).mark_text(align="left", dx=7, fontSize=10,
+                                        limit=alt.ExprRef(expr="min(150, width / 3 - 10)")).encode(
         x=x_axis, y=y_axis, text=alt.Text("label:N"))
     headers = alt.Chart(pd.DataFrame({"x": [0, 1, 2], "y": [-0.05] * 3,
                                       "text": ["Factors", "Citizen roles", "Outcomes"]})) \
