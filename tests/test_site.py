@@ -106,6 +106,22 @@ def test_search_results_are_patched_to_show_titles_as_text():
         assert old in source, "Sphinx's searchtools.js changed; update assets.SEARCH_PATCHES"
 
 
+def test_bibliography_entries_become_list_items_and_a_changed_markup_fails_the_build():
+    from sphinx.errors import ExtensionError
+    entry = '<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">'
+    context = {"body": entry}
+    assets.bibliography_as_list(None, "book/references", "page.html", context, None)
+    assert 'role="listitem"' in context["body"] and "doc-biblioentry" not in context["body"]
+    assets.bibliography_as_list(None, "book/references", "page.html", context, None)  # already fixed
+    with pytest.raises(ExtensionError):
+        assets.bibliography_as_list(None, "book/references", "page.html",
+                                    {"body": '<div role="list" class="citation-list"><li>'}, None)
+    from docutils.writers import _html_base
+    source = Path(_html_base.__file__).read_text(encoding="utf-8")
+    assert 'role="doc-biblioentry"' in source and 'class="citation-list"' in source, \
+        "docutils' citation markup changed; check the bibliography with axe, update assets.BIBLIOENTRY"
+
+
 def test_fingerprint_goes_into_the_first_code_cell_after_its_options():
     source = "# T\n\n```{code-cell} ipython3\n:tags: [remove-cell]\nx = 1\n```\n\n```{code-cell}\ny\n```\n"
     marked = with_fingerprint(source, "abc123")

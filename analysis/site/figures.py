@@ -180,7 +180,9 @@ def outcomes(review: Review) -> Figure:
     chart = charts.share_bars(table, "Citizen cases reporting each outcome", colour="group_label",
                               colour_title="Outcome group", scale=charts.GROUP,
                               order=list(table["label"]))
-    data = _share_rows(table, "Outcome").assign(Group=table["group_label"].values)
+    # The group column is named as the chart's colour legend, so the table says in words what
+    # the bars' colour says.
+    data = _share_rows(table, "Outcome").assign(**{"Outcome group": table["group_label"].values})
     return figure(chart, finding, data, population(review).label())
 
 
@@ -230,10 +232,12 @@ def coproduction_model(review: Review, stated_only: bool = False) -> Figure:
                   f"{strongest.iloc[0]['target_label'].lower()} ({strongest.iloc[0]['cases']} cases, "
                   f"lift {strongest.iloc[0]['lift']:.2f})" if len(strongest) else "") + ".")
     title = "Coproduction model" + (" (stated evidence only)" if stated_only else "")
-    data = shown[["source_label", "target_label", "cases", "source_cases", "target_cases", "lift"]] \
-        .rename(columns={"source_label": "From", "target_label": "To", "cases": "Cases with both",
-                         "source_cases": "Cases with 'from'", "target_cases": "Cases with 'to'",
-                         "lift": "Lift"})
+    # The link's kind is a column too, named as in the legend: colour is not its only carrier.
+    data = shown.assign(kind=[model.link_kind(d) for d in shown["direction"]])[
+        ["source_label", "target_label", "kind", "cases", "source_cases", "target_cases", "lift"]] \
+        .rename(columns={"source_label": "From", "target_label": "To", "kind": "Link",
+                         "cases": "Cases with both", "source_cases": "Cases with 'from'",
+                         "target_cases": "Cases with 'to'", "lift": "Lift"})
     return figure(model.model_chart(nodes, links, title=title), finding, data,
                   population(review).label() + (", stated evidence only" if stated_only else "")
                   + f"; links seen in at least {model.MIN_CASES} cases")
@@ -257,11 +261,13 @@ def evidence_map(review: Review, rows: str) -> Figure:
     cells = table.loc[table["cases"] > 0, ["row_label", "outcome_label", "cases", "evidence"]]
     chart = alt.Chart(cells).transform_filter(f"datum.evidence == evidence_{rows}").mark_circle(
         color=charts.BLUE).encode(
+        # Upright column labels: slanted ones ran off the chart's right edge at every width.
         x=alt.X("outcome_label:N", title=None, scale=alt.Scale(domain=outcome_order),
-                axis=alt.Axis(labelAngle=-40, labelLimit=140, orient="top", grid=True)),
+                axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle",
+                              labelLimit=200, orient="top", grid=True)),
         y=alt.Y("row_label:N", title=None, scale=alt.Scale(domain=row_order), axis=alt.Axis(grid=True)),
         size=alt.Size("cases:Q", title="Citizen cases", scale=alt.Scale(range=[30, 700]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal")),
+                      legend=alt.Legend(orient="bottom", direction="horizontal", columns=3)),
         opacity=alt.condition(select, alt.value(0.9), alt.value(0.35)),
         tooltip=[alt.Tooltip("row_label:N", title=label), alt.Tooltip("outcome_label:N", title="Outcome"),
                  alt.Tooltip("cases:Q", title="Citizen cases")]).add_params(select, switch)

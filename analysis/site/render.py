@@ -44,7 +44,9 @@ class HTML:
 
 class Figure(HTML):
     """A chart with its finding as text alternative and caption, and its data as a table,
-    drawn offline by the vendored vega-embed."""
+    drawn offline by the vendored vega-embed. The chart sits in a frame that scrolls sideways
+    on its own when the column is narrower than the chart's smallest drawing width (at 320 px),
+    so the page itself never does."""
 
     def __init__(self, chart, finding: str, data: pd.DataFrame, population: str,
                  needs: str | None = None):
@@ -55,8 +57,9 @@ class Figure(HTML):
         hook = f' data-needs="{markup.text(needs)}"' if needs else ""
         super().__init__(
             f'<figure class="review-chart" aria-labelledby="{target}-caption">'
+            f'<div class="review-chart-frame">'
             f'<div id="{target}" class="review-chart-canvas"{hook} role="img" '
-            f'aria-labelledby="{target}-caption"></div>'
+            f'aria-labelledby="{target}-caption"></div></div>'
             f'<script type="application/json" class="review-chart-spec" data-target="{target}">'
             f"{payload}</script>"
             f'<figcaption id="{target}-caption">{markup.text(finding)} '

@@ -8,6 +8,9 @@ single-hue ramps) and the strongest evidence is the darkest.
 """
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -31,12 +34,29 @@ PERCENT = alt.Axis(format="%", title="Share of cases", grid=True)
 
 
 def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", direction="horizontal", columns=2,
+    # One entry a line: two columns ran past the edge of a chart drawn 340 px wide.
+    return alt.Legend(title=title, orient="bottom", direction="horizontal", columns=1,
                       labelLimit=260, titleLimit=300)
 
 
+NARROW = 480  # px: below this container width a long title is set on two lines
+TITLE_LINE = 34  # characters of a title line on a narrow chart (14 px bold in 340 px)
+
+
+def _wrapped_title(chart):
+    """A long title set on two lines when the chart is narrow (a phone, or 400 % zoom), so it
+    is never cut off at the chart's edge; on one line otherwise."""
+    title = chart.title if isinstance(chart.title, str) else None
+    if not title or len(title) <= TITLE_LINE:
+        return chart
+    lines = textwrap.wrap(title, TITLE_LINE)
+    expr = f"containerSize()[0] < {NARROW} ? {json.dumps(lines)} : {json.dumps(title)}"
+    return chart.properties(title=alt.TitleParams(text=alt.ExprRef(expr=expr)))
+
+
 def _fit(chart, height: int):
-    return chart.properties(width="container", height=height).configure_view(stroke=None) \
+    return _wrapped_title(chart).properties(width="container", height=height) \
+        .configure_view(stroke=None) \
         .configure_axis(labelLimit=LABEL_LIMIT, labelFontSize=12, titleFontSize=12) \
         .configure_title(fontSize=14, anchor="start", limit=0)
 
@@ -73,8 +93,12 @@ def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
     each cell in a colour that keeps its contrast."""
     top = float(table[value].max() or 1)
     base = alt.Chart(table).encode(
+        # Column labels stand upright when the plot is narrow, so none overlaps or runs off.
         x=alt.X(f"{x}:N", sort=x_order, title=x_title,
-                axis=alt.Axis(labelAngle=-35, orient="bottom", labelLimit=120, labelAlign="right")),
+                axis=alt.Axis(labelAngle=alt.ExprRef(expr=f"width < {NARROW - 80} ? -90 : 0"),
+                              labelAlign=alt.ExprRef(expr=f"width < {NARROW - 80} ? 'left' : 'center'"),
+                              labelBaseline=alt.ExprRef(expr=f"width < {NARROW - 80} ? 'middle' : 'bottom'"),
+                              orient="top", labelLimit=110)),
         y=alt.Y(f"{y}:N", sort=y_order, title=y_title))
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{value}:Q", title="Cases", scale=alt.Scale(scheme="blues", domain=[0, top]),
@@ -111,7 +135,7 @@ def diverging_factors(table: pd.DataFrame, title: str):
     top = int(data["cases"].max() or 1)
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", sort=order, title=None),
-        x=alt.X("signed:Q", title="Citizen cases naming it (barriers left, enablers right)",
+        x=alt.X("signed:Q", title=["Citizen cases naming it", "(barriers left, enablers right)"],
                 scale=alt.Scale(domain=[-top, top]),
                 axis=alt.Axis(labelExpr="abs(datum.value)", tickMinStep=1)),
         color=alt.Color("direction_label:N", scale=DIRECTION, legend=_legend("Direction")),

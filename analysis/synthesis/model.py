@@ -20,6 +20,11 @@ STAGES = ("factor", "role", "outcome")
 MIN_CASES = 2
 
 
+def link_kind(direction: str) -> str:
+    """The kind of a link in words, as the chart's legend and its data table name it."""
+    return "Barrier link" if direction == "barrier" else "Enabler or role link"
+
+
 def _stage_values(review: Review, stated_only: bool) -> dict[str, pd.DataFrame]:
     within = population(review)
     factors = values(review, "factors", within, stated_only)
@@ -119,7 +124,7 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
             x, y = where.loc[end]
             segments.append({"link": i, "x": x, "y": y, "cases": link["cases"],
                              "lift": round(float(link["lift"]), 2),
-                             "kind": "Barrier link" if link["direction"] == "barrier" else "Enabler or role link",
+                             "kind": link_kind(link["direction"]),
                              "from": link["source_label"], "to": link["target_label"], "order": order})
     segments = pd.DataFrame(segments, columns=["link", "x", "y", "cases", "lift", "kind", "from",
                                                "to", "order"])
@@ -134,13 +139,15 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
                                                             range=[[1, 0], [5, 3]]), legend=None),
         strokeWidth=alt.StrokeWidth("cases:Q", title="Cases with both",
                                     scale=alt.Scale(range=[0.5, 9]),
-                                    legend=alt.Legend(orient="bottom")),
+                                    legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("from:N", title="From"), alt.Tooltip("to:N", title="To"),
                  alt.Tooltip("cases:Q", title="Cases with both"), alt.Tooltip("lift:Q", title="Lift")])
     points = alt.Chart(placed).mark_circle(color=INK, opacity=0.85).encode(
         x=x_axis, y=y_axis, size=alt.Size("cases:Q", legend=None, scale=alt.Scale(range=[30, 300])),
         tooltip=[alt.Tooltip("label:N", title="Code"), alt.Tooltip("cases:Q", title="Cases")])
-    names = alt.Chart(placed).mark_text(align="left", dx=7, fontSize=10, limit=150).encode(
+    # A name never runs past its column (full names are in the table and the tooltips).
+    names = alt.Chart(placed).mark_text(align="left", dx=7, fontSize=10,
+                                        limit=alt.ExprRef(expr="min(150, width / 3 - 10)")).encode(
         x=x_axis, y=y_axis, text=alt.Text("label:N"))
     headers = alt.Chart(pd.DataFrame({"x": [0, 1, 2], "y": [-0.05] * 3,
                                       "text": ["Factors", "Citizen roles", "Outcomes"]})) \

@@ -12,6 +12,34 @@
     }
     Object.keys(node).forEach(function (key) { withAtlas(node[key]); });
   }
+  /* A chart's controls (the evidence map's radio buttons) as a named group, not loose radios. */
+  function nameBindings(target) {
+    target.querySelectorAll(".vega-bind").forEach(function (bind, i) {
+      var name = bind.querySelector(".vega-bind-name"), radios = bind.querySelector(".vega-bind-radio");
+      if (!name || !radios) return;
+      name.id = name.id || target.id + "-bind-" + i;
+      radios.setAttribute("role", "radiogroup");
+      radios.setAttribute("aria-labelledby", name.id);
+    });
+  }
+  /* When the column is narrower than the chart (320 px), its frame scrolls sideways: then it
+     is a named region that takes keyboard focus, so it can be scrolled without a mouse. */
+  function scrollable(frame) {
+    if (!frame) return;
+    var canvas = frame.querySelector(".review-chart-canvas");
+    if (frame.scrollWidth > frame.clientWidth + 1) {
+      frame.setAttribute("tabindex", "0");
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-labelledby", canvas.getAttribute("aria-labelledby"));
+    } else {
+      frame.removeAttribute("tabindex");
+      frame.removeAttribute("role");
+      frame.removeAttribute("aria-labelledby");
+    }
+  }
+  window.addEventListener("resize", function () {
+    document.querySelectorAll(".review-chart-frame").forEach(scrollable);
+  });
   function draw() {
     document.querySelectorAll("script.review-chart-spec").forEach(function (holder) {
       var target = document.getElementById(holder.dataset.target);
@@ -26,6 +54,8 @@
         target.reviewView = result.view;
         var svg = target.querySelector("svg");
         if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
+        nameBindings(target);
+        scrollable(target.closest(".review-chart-frame"));
         if (needs.indexOf("gap-map:") === 0 && window.reviewGapMapView) {
           window.reviewGapMapView(result.view, target, needs.slice(8));
         }

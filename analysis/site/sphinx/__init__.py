@@ -3,7 +3,8 @@
 - :mod:`.freshness`: read the data once per build, hand the chapters its snapshot, and
   never serve stale numbers from the execution cache;
 - :mod:`.case_pages`: one page per case, outside the table of contents;
-- :mod:`.assets`: the scripts a page needs, offline; contributed text kept inert;
+- :mod:`.assets`: the scripts a page needs, offline; contributed text kept inert; the
+  bibliography's ARIA roles made valid;
 - :mod:`.publishing`: downloads, the version line and the data files of listing pages.
 
 Loaded from ``_config.yml`` (``sphinx: local_extensions``).
@@ -21,6 +22,7 @@ def setup(app):
     app.connect("html-page-context", assets.drop_cdn_scripts)
     app.connect("html-page-context", assets.escape_print_title, priority=900)
     app.connect("html-page-context", assets.add_page_scripts, priority=400)
+    app.connect("html-page-context", assets.bibliography_as_list)
     app.connect("build-finished", assets.patch_search)
     app.add_js_file("review-version.js")
     app.add_js_file("review.js")

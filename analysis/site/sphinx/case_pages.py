@@ -26,9 +26,13 @@ def _state_path(app) -> Path:
 
 
 def _layout_key(app) -> str:
-    """What every case page's frame depends on: the theme configuration and the table of contents."""
+    """What every case page's frame depends on: the theme configuration, the table of contents
+    and the project's overrides of theme templates (``templates_path``)."""
     parts = [getattr(app.builder, "config_hash", ""), Path(app.srcdir, "_toc.yml").read_text(
         encoding="utf-8"), json.dumps(app.config.html_theme_options, sort_keys=True, default=str)]
+    for folder in app.config.templates_path:
+        for template in sorted(Path(app.confdir, folder).rglob("*.html")):
+            parts.append(f"{template.name}\n{template.read_text(encoding='utf-8')}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
