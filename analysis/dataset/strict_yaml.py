@@ -6,9 +6,12 @@ nesting and an alias bomb can expand a few kilobytes into gigabytes:
 
 - size, control characters, nesting depth and node count are checked first, on the
   C parser's event stream (which does not recurse);
-- anchors, aliases and explicit tags are refused: a case file never needs them;
-- no implicit dates, yes/no/on/off booleans or floats (``NO`` stays Norway, ``2013.0``
-  stays text and is then refused where a year is expected);
+- anchors, aliases and explicit tags are refused: a case file never needs them (the event
+  check finds them; the structure built afterwards refuses any alias or tag it meets, so
+  JSON-style ``"key":&anchor`` or a byte-order mark cannot slip one past);
+- no implicit dates, yes/no/on/off booleans or floats, and integers in decimal only
+  (``NO`` stays Norway, ``2013.0``, ``0x7DD``, ``03735``, ``2_013`` and ``33:33`` stay text
+  and are then refused where a year is expected);
 - a key given twice in one mapping, or a key that is not plain text, is an error.
 
 Pure: no file is read here (:mod:`analysis.dataset.load` reads the files).
@@ -36,17 +39,25 @@ class YamlError(ValueError):
 
 
 class _StrictLoader(_Loader):
-    """The safe loader without implicit dates, yes/no booleans or floats."""
+    """The safe loader without implicit dates, yes/no booleans or floats; decimal integers only."""
 
 
-_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_DROPPED = ("tag:yaml.org,2002:timestamp", _BOOL, "tag:yaml.org,2002:float", _INT)
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":
     _StrictLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
-        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+        (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z")))
+for _first in "-0123456789":
+    _StrictLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
+        (_INT, re.compile(r"^-?(?:0|[1-9][0-9]{0,17})\Z")))
+_PLAIN_TAGS = (_INT, _BOOL, _NULL)
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 # Characters YAML itself refuses, and those it accepts but a text file should not hold.
 _NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -101,28 +112,48 @@ def _check_events(text: str) -> None:
 _STR = "tag:yaml.org,2002:str"
 # Only a text holding one of these can hold an anchor, alias, tag, deep flow nesting or a long
 # chain of block sequences; such a text gets the exact check on the event stream first.
-_SUSPICIOUS = re.compile(r"(?:^|[\s\[\]{},])[&*!]\S|(?:-[ \t]+){16}|^[ \t]{256}", re.M)
+_SUSPICIOUS = re.compile(r"(?:^|[\s\[\]{},:?\ufeff])[&*!]\S|(?:-[ \t]+){16}|^[ \t]{256}", re.M)
 
 
 def _needs_event_check(text: str) -> bool:
     return text.count("[") + text.count("{") > 256 or bool(_SUSPICIOUS.search(text))
 
 
+def _scalar(node: yaml.ScalarNode, loader: yaml.BaseLoader) -> object:
+    """A scalar's value: text, or a decimal integer, true/false or null written plainly."""
+    if node.tag == _STR:
+        return node.value
+    if node.tag in _PLAIN_TAGS and not node.style \
+            and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+        return loader.construct_object(node)
+    raise YamlError(f"tags such as '{node.tag}' are not allowed; a data file holds plain text, "
+                    "numbers and lists only", node.start_mark.line + 1)
+
+
 def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, int]]:
-    """Plain data and the line of each field path (``roles[1].basis``), built without recursion."""
+    """Plain data and the line of each field path (``roles[1].basis``), built without recursion.
+
+    A node met twice is an alias, and a node with a tag other than the one its plain text
+    implies was tagged explicitly: both are refused here too, whatever the event check saw.
+    """
     lines: dict[str, int] = {}
     holder: list = [None]
     stack: list[tuple[yaml.Node, str, object, object, int]] = [(root, "", holder, 0, 1)]
-    count = 0
+    seen: set[int] = set()
     while stack:
         node, path, parent, slot, depth = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise YamlError(f"more than {MAX_NODES} values; a data file is far smaller")
         line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise YamlError("aliases (*name) are not allowed; write the value out", line)
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise YamlError(f"more than {MAX_NODES} values; a data file is far smaller", line)
         if depth > MAX_DEPTH:
             raise YamlError(f"nested more than {MAX_DEPTH} levels deep; a data file is far "
                             "flatter", line)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise YamlError(f"tags such as '{node.tag}' are not allowed; a data file holds plain "
+                            "text, numbers and lists only", line)
         if isinstance(node, yaml.MappingNode):
             value: object = {}
             for key_node, value_node in node.value:
@@ -130,7 +161,11 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlError(f"{path or '(file)'}: a key must be plain text, not a list "
                                     "or mapping", key_line)
-                key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+                if id(key_node) in seen:
+                    raise YamlError("aliases (*name) are not allowed; write the value out",
+                                    key_line)
+                seen.add(id(key_node))
+                key = _scalar(key_node, loader)
                 if key in value:
                     where = f"{path}.{key}" if path else str(key)
                     raise YamlError(f"{where}: key '{key}' appears twice (lines {lines[where]} "
@@ -146,7 +181,7 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
                 lines[child] = item.start_mark.line + 1
                 stack.append((item, child, value, i, depth + 1))
         else:
-            value = node.value if node.tag == _STR else loader.construct_object(node)
+            value = _scalar(node, loader)
         parent[slot] = value
     return holder[0], lines
 
