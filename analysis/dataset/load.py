@@ -40,7 +40,7 @@ CACHE_DIR = ROOT / "_build" / ".cache"
 SNAPSHOT_VARIABLE = "COPRODUCTION_REVIEW_SNAPSHOT"
 FOLDERS = {"second_codings": "reliability", "second_readings": "checks", "screening": "screening"}
 WATCHED = ("data", "references.bib", "analysis")
-FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.yml$")
+FILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.yml")  # used with fullmatch
 
 
 class InvalidData(ValueError):
@@ -86,6 +86,9 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
 
 def _folder_entries(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """The files of a data folder that are read, and the ones that are not, with why."""
+    if folder.is_symlink():
+        return [], [(shown_path(folder), "is a symbolic link, which is not read; data folders "
+                                         "must be real folders in the repository")]
     if not folder.is_dir():
         return [], []
     read, refused = [], []
@@ -102,7 +105,7 @@ def _folder_entries(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         elif name.endswith(".yaml"):
             refused.append((shown_path(path), "is not read: data files end in .yml; rename it "
                                               f"to {name[:-5]}.yml"))
-        elif not FILE_NAME.match(name):
+        elif not FILE_NAME.fullmatch(name):
             refused.append((shown_path(path), "is not read: a data file is named <id>.yml, the "
                                               "id a slug of lowercase letters, digits and "
                                               "single hyphens"))
@@ -121,7 +124,7 @@ def case_paths(paths: list[Path] | None = None) -> tuple[list[Path], list[tuple[
             read, skipped = _folder_entries(path)
             found += read
             refused += skipped
-        elif path.is_symlink() or not FILE_NAME.match(path.name):
+        elif path.is_symlink() or not FILE_NAME.fullmatch(path.name):
             refused.append((shown_path(path), "is not read: a case file is a regular file named "
                                               "<id>.yml (a slug of lowercase letters, digits and "
                                               "hyphens)"))
@@ -208,13 +211,12 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
     problems += validation.bibliography_file_problems(bib_text, library)
     bib = bibliography.entries_by_key(library)
     if codebook_file.error is not None:
-        problems.append(validation.Problem(codebook_file.file, "", str(codebook_file.error),
-                                           codebook_file.error.line))
+        problems.append(validation.yaml_problem(codebook_file.file, codebook_file.error))
         return Checked(problems, [], None, library, {})
-    codebook_messages = validation.codebook_problems(codebook_file.data, bib)
-    if codebook_messages:
-        return Checked(problems + [validation.Problem(codebook_file.file, "", m)
-                                   for m in codebook_messages], [], None, library, {})
+    codebook_problems = validation.codebook_problems(codebook_file.file, codebook_file.data,
+                                                     codebook_file.lines, bib)
+    if codebook_problems:
+        return Checked(problems + codebook_problems, [], None, library, {})
     codebook = Codebook(codebook_file.data["vocabularies"], codebook_file.data.get("format", 1))
     placeholders = validation.template_placeholders(TEMPLATE_PATH.read_text(encoding="utf-8"))
     checker = validation.CaseChecker(codebook, today, placeholders)
@@ -270,7 +272,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
                        ("releases", schemas.releases_schema)):
         data_file = read_data_file(DATA / f"{name}.yml")
         found = validation.data_file_problems(data_file.file, data_file.data, data_file.lines,
-                                              data_file.error, make())
+                                              data_file.error, validation.SchemaCheck(make()))
         problems += found
         parts[name] = data_file.data if not found else {}
     makers = {"second_codings": schemas.second_coding_schema,
@@ -279,7 +281,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     for part, folder in FOLDERS.items():
         paths, refused = _folder_entries(DATA / folder)
         problems += [validation.Problem(file, "(file)", why) for file, why in refused]
-        schema = makers[part](codebook)
+        schema = validation.SchemaCheck(makers[part](codebook))
         valid = []
         for path in paths:
             data_file = read_data_file(path)
@@ -287,7 +289,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
                                                   data_file.lines, data_file.error, schema)
             if not found and part == "second_codings":
                 found = validation.second_coding_problems(data_file.file, data_file.stem,
-                                                          data_file.data, data_file.lines, set(cases))
+                                                          data_file.data, data_file.lines, cases)
             if not found and part == "second_readings":
                 found = validation.second_reading_problems(data_file.file, data_file.stem,
                                                            data_file.data, data_file.lines, cases)
