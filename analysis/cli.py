@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 from .dataset import load, schema as schemas
+from .dataset.policies import printable
 from .dataset.validation import shown
 
 
 def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    plural = noun[:-1] + "ies" if noun.endswith("y") else \
+        noun + "es" if noun.endswith(("ch", "sh", "s", "x")) else noun + "s"
     return f"{n} {noun if n == 1 else plural}"
 
 
@@ -56,11 +58,12 @@ def _summary(checked: load.Checked) -> str:
 
 
 def _shown_path(path: Path) -> str:
-    """A path relative to the current folder when it is below it (no symlinks resolved)."""
+    """A path relative to the current folder when it is below it (no symlinks resolved), on
+    one line (control and bidirectional characters escaped)."""
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
+        return printable(path.absolute().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return printable(path)
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
@@ -72,15 +75,16 @@ def cmd_new_case(args: argparse.Namespace) -> int:
         return 1
     target = Path(args.directory) / f"{args.id}.yml"
     if target.exists() or target.is_symlink():
-        print(f"new-case: {target}: already exists; it was left unchanged. Edit it, or choose "
-              "another id.", file=sys.stderr)
+        print(f"new-case: {_shown_path(target)}: already exists; it was left unchanged. Edit it, "
+              "or choose another id.", file=sys.stderr)
         return 1
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as handle:
             handle.write(load.read_case_template(args.id))
     except OSError as err:
-        print(f"new-case: {target}: cannot be written ({err.strerror or err})", file=sys.stderr)
+        print(f"new-case: {_shown_path(target)}: cannot be written ({err.strerror or err})",
+              file=sys.stderr)
         return 1
     print(f"Wrote {_shown_path(target)}. Fill it in, then run: "
           f"{_shown_path(Path(sys.executable))} -m analysis validate {_shown_path(target)}")
