@@ -213,5 +213,5 @@ def parse_yaml(text: str) -> tuple[object, dict[str, int]]:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
-    except (RecursionError, MemoryError, ValueError, TypeError) as err:
+    except Exception as err:  # noqa: BLE001 - a constructor's IndexError, a RecursionError...
         raise YamlError(f"cannot be read as plain data ({type(err).__name__})") from None
