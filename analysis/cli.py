@@ -13,29 +13,35 @@ from .dataset.policies import printable
 from .dataset.validation import shown
 
 
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else \
-        noun + "es" if noun.endswith(("ch", "sh", "s", "x")) else noun + "s"
-    return f"{n} {noun if n == 1 else plural}"
+from .synthesis.formatting import count as _count
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Report every problem, one per line; exit 1 if there is any."""
-    checked = load.check(args.paths or None)
-    for problem in sorted(checked.problems, key=lambda p: (p.file, p.line or 0, p.field)):
-        print(problem.github_annotation() if args.format == "github" else problem)
-    if checked.problems:
-        files = len({p.file for p in checked.problems})
-        print(f"{_count(len(checked.problems), 'problem')} in {_count(files, 'file')} "
-              "(validation only reads; fix these in the files named).", file=sys.stderr)
+    """Report every problem, one per line; exit 1 if there is any. A run over exactly the same
+    files as the last one repeats its report from the cache under _build/."""
+    key = load.input_digest(args.paths or None)
+    report = load.cached_report(key)
+    if report is None:
+        checked = load.check(args.paths or None)
+        ordered = sorted(checked.problems, key=lambda p: (p.file, p.line or 0, p.field))
+        report = ([str(p) for p in ordered], [p.github_annotation() for p in ordered],
+                  _summary(checked) if not ordered else
+                  f"{_count(len(ordered), 'problem')} in {_count(len({p.file for p in ordered}), 'file')} "
+                  "(validation only reads; fix these in the files named).")
+        load.keep_report(key, report)
+    lines, annotations, summary = report
+    for line in annotations if args.format == "github" else lines:
+        print(line)
+    if lines:
+        print(summary, file=sys.stderr)
         return 1
-    print(_summary(checked))
+    print(summary)
     return 0
 
 
 def _summary(checked: load.Checked) -> str:
     from .dataset.countries import region
-    from .dataset.second_reading import coded_values
+    from .dataset.second_reading import CHECKED, coded_values, reading_status
     cases = [r.data for r in checked.cases]
     countries = {c["country"] for c in cases}
     outside = sum(region(c["country"]) != "Europe" for c in cases)
@@ -44,10 +50,9 @@ def _summary(checked: load.Checked) -> str:
             f"({outside} of the cases outside Europe), {_count(values, 'coded value')}, each "
             "with basis, note and locator.")
     if checked.parts:
-        from .dataset.review import second_reading_tables
-        status, _ = second_reading_tables({c["id"]: c for c in cases},
-                                          checked.parts.get("second_readings", {}))
-        checked_values = int(status["status"].isin(["confirmed", "corrected"]).sum())
+        readings = checked.parts.get("second_readings", {})
+        checked_values = sum(row["status"] in CHECKED for case in cases
+                             for row in reading_status(case, readings.get(case["id"])))
         screening = checked.parts.get("screening", [])
         included = {rec["case"] for s in screening for rec in s["candidates"]
                     if rec["decision"] == "included"}
@@ -67,27 +72,48 @@ def _shown_path(path: Path) -> str:
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
-    """Write a commented template for a new case; never overwrite."""
+    """Write a commented case template and a screening-record template; never overwrite."""
     if not re.match(schemas.SLUG, args.id) or len(args.id) > schemas.SLUG_MAX:
         print(f"new-case: id: found {shown(args.id)}; expected a slug of lowercase letters, "
               f"digits and single hyphens, at most {schemas.SLUG_MAX} characters, e.g. "
               "bristol-community-energy", file=sys.stderr)
         return 1
-    target = Path(args.directory) / f"{args.id}.yml"
-    if target.exists() or target.is_symlink():
-        print(f"new-case: {_shown_path(target)}: already exists; it was left unchanged. Edit it, "
-              "or choose another id.", file=sys.stderr)
-        return 1
+    case_file = Path(args.directory) / f"{args.id}.yml"
+    search_file = Path(args.screening) / f"{args.id}.yml"
+    for target in (case_file, search_file):
+        if target.exists() or target.is_symlink():
+            print(f"new-case: {_shown_path(target)}: already exists; nothing was written. Edit "
+                  "it, or choose another id.", file=sys.stderr)
+            return 1
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as handle:
-            handle.write(load.read_case_template(args.id))
+        for target, text in ((case_file, load.read_case_template(args.id)),
+                             (search_file, load.read_screening_template(args.id))):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8") as handle:
+                handle.write(text)
     except OSError as err:
-        print(f"new-case: {_shown_path(target)}: cannot be written ({err.strerror or err})",
+        print(f"new-case: {_shown_path(Path(err.filename or target))}: cannot be written "
+              f"({err.strerror or err})", file=sys.stderr)
+        return 1
+    print(f"Wrote {_shown_path(case_file)} (the case) and {_shown_path(search_file)} (how you "
+          f"found it). Fill them in, then run: {_shown_path(Path(sys.executable))} -m analysis "
+          "validate")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Print the entry that records a release in data/releases.yml (for the current commit)."""
+    if not re.match(r"^\d+\.\d+$", args.version):
+        print(f"release: version: found {shown(args.version)}; expected MAJOR.MINOR such as 2.1",
               file=sys.stderr)
         return 1
-    print(f"Wrote {_shown_path(target)}. Fill it in, then run: "
-          f"{_shown_path(Path(sys.executable))} -m analysis validate {_shown_path(target)}")
+    commit = (load.git("rev-parse", "HEAD") or "").strip()
+    if not commit or load.git("status", "--porcelain", "--", "data", "references.bib"):
+        print("release: commit the data first: a release names a commit whose data is "
+              "committed", file=sys.stderr)
+        return 1
+    print(f"  - version: \"{args.version}\"\n    date: {dt.date.today()}\n    commit: {commit}\n"
+          f"    approved_by: {json.dumps(args.approved_by)}\n    summary: {json.dumps(args.summary)}")
     return 0
 
 
@@ -158,7 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new-case", help="write a template data/cases/<id>.yml")
     new.add_argument("id", help="the case id, a slug such as bristol-community-energy")
     new.add_argument("--directory", default=str(load.CASES_DIR), help=argparse.SUPPRESS)
+    new.add_argument("--screening", default=str(load.DATA / "screening"), help=argparse.SUPPRESS)
     new.set_defaults(run=cmd_new_case)
+    release = commands.add_parser("release", help="print the data/releases.yml entry of a release")
+    release.add_argument("version", help="MAJOR.MINOR, e.g. 2.1")
+    release.add_argument("--approved-by", required=True, help="who approves the release")
+    release.add_argument("--summary", required=True, help="one line on what the release holds")
+    release.set_defaults(run=cmd_release)
     reading = commands.add_parser("second-reading",
                                   help="print a second-reading file for a case, to fill in")
     reading.add_argument("id", help="the case id")

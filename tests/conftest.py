@@ -1,7 +1,8 @@
-"""Shared fixtures: the repository root, a built copy of the book, and a browser."""
+"""Shared fixtures: the repository root, copies of it, one built book, and a browser."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,36 +12,131 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+FIXTURES = ROOT / "tests" / "fixtures"
+NEW_CASE = FIXTURES / "new_case" / "fixture-new-case.yml"
+NEW_CASE_SEARCH = FIXTURES / "new_case" / "fixture-new-case.screening.yml"
 IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                 "book/cases/*.md")
+                                 "vendor-build")
 
 
 def copy_repository(target: Path) -> Path:
-    """Copy the working tree (data, book, analysis, config) without builds or the venv."""
+    """Copy the working tree (data, book, analysis, config) without builds, git or the venv."""
     shutil.copytree(ROOT, target, ignore=IGNORED)
-    for stub in (target / "book" / "cases").glob("*.md"):
-        stub.unlink()
     return target
+
+
+def add_fixture_case(repo: Path, case_id: str = "fixture-new-case") -> None:
+    """Add the fixture case and the search that found it to a copy of the repository."""
+    text = NEW_CASE.read_text(encoding="utf-8").replace("fixture-new-case", case_id)
+    (repo / "data" / "cases" / f"{case_id}.yml").write_text(text, encoding="utf-8")
+    search = NEW_CASE_SEARCH.read_text(encoding="utf-8").replace("fixture-new-case", case_id)
+    (repo / "data" / "screening" / f"{case_id}.yml").write_text(search, encoding="utf-8")
+
+
+def run(repo: Path, *command: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(list(command), cwd=repo, capture_output=True, text=True, timeout=timeout)
 
 
 def build_book(repo: Path) -> subprocess.CompletedProcess:
     """Run the strict Jupyter Book build in ``repo``; fail the test with the log if it fails."""
-    result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(repo), "-W", "-n", "--keep-going"],
-        cwd=repo, capture_output=True, text=True, timeout=900)
+    result = run(repo, str(BIN / "jupyter-book"), "build", str(repo), "-W", "-n", "--keep-going")
     if result.returncode != 0:
         pytest.fail(f"book build failed in {repo}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     return result
 
 
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
-    """A copy of the repository with the book built into its ``_build/html``."""
-    repo = copy_repository(tmp_path_factory.mktemp("built") / "repo")
+    """A clone of the repository (with its history) with the book built into _build/html."""
+    repo = tmp_path_factory.mktemp("built") / "repo"
+    clone_with_work(repo)
     build_book(repo)
+    return repo
+
+
+def clone_with_work(repo: Path) -> Path:
+    """A clone of this repository's history, with the working tree's current files on top
+    (so tests see uncommitted work too), as a reader's fresh clone would be after a commit."""
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(repo)], check=True)
+    for path in repo.iterdir():
+        if path.name != ".git":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(ROOT, repo, ignore=IGNORED, dirs_exist_ok=True)
     return repo
 
 
 def browser_required() -> bool:
     """In CI (CI=true) a missing browser fails the browser tests instead of skipping them."""
     return os.environ.get("CI", "").lower() == "true"
+
+
+HOSTILE_TITLE = '<img src=x onerror="window.hacked=1"> Fixture repair cafe'
+HOSTILE_BIB = """
+@misc{hostile2026,
+  author = {Mallory, M.},
+  title = {{<img src=x onerror="window.hacked=1"> A hostile reference}},
+  howpublished = {Example},
+  year = {2026},
+  url = {https://example.org/hostile}
+}
+"""
+
+
+def pasted(html: str, before: str, after: str) -> str:
+    """The glued value between two pieces of the surrounding prose."""
+    match = re.search(re.escape(before) + r'\s*(?:<[^>]+>\s*)*<span class="pasted-text">([^<]+)</span>'
+                      r'(?:\s*</?[^>]+>)*\s*' + re.escape(after), html)
+    assert match, f"no figure between {before!r} and {after!r}"
+    return match.group(1)
+
+
+def page(repo: Path, name: str) -> str:
+    return (repo / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+
+
+
+def citizen_n(html: str) -> int:
+    """The number of citizen cases a citizen chapter states at its top."""
+    match = re.search(r"This chapter counts the <strong>(\d+) citizen cases</strong>", html)
+    assert match, "the chapter does not state its population"
+    return int(match.group(1))
+
+
+def load_escape(text: str) -> str:
+    import html
+    return html.escape(text, quote=True)
+
+
+@pytest.fixture(scope="session")
+def hostile_book(tmp_path_factory) -> dict:
+    """A copy of the repository with no git history (an archive), built three times: as is,
+    again with nothing changed, then with a case (hostile title) and a hostile reference."""
+    repo = copy_repository(tmp_path_factory.mktemp("archive") / "repo")
+    first = build_book(repo)
+    folder = repo / "_build" / "html" / "book" / "cases"
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    counts = {"cases": int(pasted(page(repo, "intro"), "The dataset holds", "cases")),
+              "citizen": citizen_n(page(repo, "roles"))}
+    unchanged = build_book(repo)
+    after_nothing = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    add_fixture_case(repo)
+    case = repo / "data" / "cases" / "fixture-new-case.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        'title: "Fixture: residents run a repair cafe with the council"', f"title: '{HOSTILE_TITLE}'"),
+        encoding="utf-8")
+    with open(repo / "references.bib", "a", encoding="utf-8") as bib:
+        bib.write(HOSTILE_BIB)
+    changed = build_book(repo)
+    after_case = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+    return {"repo": repo, "first": first, "unchanged": unchanged, "changed": changed,
+            "before": before, "after_nothing": after_nothing, "after_case": after_case,
+            "counts": counts}
+
+

@@ -1,63 +1,60 @@
-"""The built book: its numbers come from the data, it is offline, and it never goes stale."""
+"""The built book: its numbers come from the data, it is offline, it never goes stale, a
+rebuild writes only what changed, and a fresh clone or an archive knows its release."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis import tables
-from analysis.sphinx_ext import with_fingerprint
-from analysis.validate import checked_review
+from analysis.dataset import load
+from analysis.site import releases
+from analysis.synthesis import tables
+from analysis.synthesis.populations import population
 
-from .conftest import ROOT, build_book, copy_repository
+from .conftest import citizen_n, load_escape, page, pasted
 
 pytestmark = pytest.mark.build
 CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|cdn\.datatables|googleapis\.com")
-NEW_CASE = ROOT / "tests" / "fixtures" / "new_case" / "fixture-new-case.yml"
 
 
-def pasted(html: str, before: str, after: str) -> str:
-    """The glued value between two pieces of the surrounding prose."""
-    match = re.search(re.escape(before) + r'\s*(?:<[^>]+>\s*)*<span class="pasted-text">([^<]+)</span>'
-                      r'(?:\s*</?[^>]+>)*\s*' + re.escape(after), html)
-    assert match, f"no figure between {before!r} and {after!r}"
-    return match.group(1)
-
-
-def page(repo: Path, name: str) -> str:
-    return (repo / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+def review_of(repo: Path):
+    """The review as the build in ``repo`` saw it (its snapshot)."""
+    import pickle
+    snapshot = sorted((repo / "_build" / ".cache").glob("review-????????????????.pickle"))[-1]
+    return pickle.loads(snapshot.read_bytes())
 
 
 def test_figures_in_the_html_equal_what_analysis_computes(built_book):
-    review = checked_review()
+    review = review_of(built_book)
     overview = tables.overview(review)
     intro = page(built_book, "intro")
     assert pasted(intro, "The dataset holds", "cases") == str(overview["cases"])
     assert pasted(intro, "cases</strong> from", "countries") == str(overview["countries"])
-    assert pasted(intro, "countries</strong>\nin", "public-service sectors") == str(overview["sectors"])
-    assert pasted(intro, "carry", "coded values") == str(overview["coded_values"])
     roles = tables.role_distribution(review)
     top = roles.sort_values(["cases", "label"], ascending=[False, True]).iloc[0]
-    roles_page = page(built_book, "roles")
-    assert pasted(roles_page, "The most frequent role is", ", in") == top["label"]
-    assert f"{top['cases']} of {top['n']} cases" in roles_page
-    outcomes = page(built_book, "outcomes")
-    assert pasted(outcomes, "Across the", "cases,") == str(len(review.cases))
+    assert pasted(page(built_book, "roles"), "The most frequent role is", ", in") == top["label"]
 
 
-def test_every_case_has_its_own_page_with_its_title(built_book):
-    review = checked_review()
+@pytest.mark.parametrize("chapter", ["roles", "factors", "outcomes", "model", "configurations",
+                                     "evidence-map", "findings"])
+def test_each_citizen_chapter_states_the_number_of_citizen_cases(built_book, chapter):
+    review = review_of(built_book)
+    n = population(review).n
+    html = page(built_book, chapter)
+    assert f"This chapter counts the <strong>{n} citizen cases</strong>" in html
+    assert f"citizen cases, n = {n}" in html or chapter in ("configurations", "findings")
+
+
+def test_every_case_has_its_own_page_and_none_is_in_the_navigation(built_book):
+    review = review_of(built_book)
+    folder = built_book / "_build" / "html" / "book" / "cases"
+    assert sorted(p.stem for p in folder.glob("*.html")) == sorted(review.cases["id"])
     for case in review.cases.itertuples():
-        html = (built_book / "_build" / "html" / "book" / "cases" / f"{case.id}.html").read_text(
-            encoding="utf-8")
-        assert f"<h1>{_escaped(case.title)}" in html, case.id
-
-
-def _escaped(text: str) -> str:
-    import html
-    return html.escape(text, quote=False)
+        html = (folder / f"{case.id}.html").read_text(encoding="utf-8")
+        assert f"<h1>{load_escape(case.title)}</h1>" in html, case.id
+    intro = page(built_book, "intro")
+    assert "cases/wiltshire-community-speedwatch.html" not in intro
 
 
 def test_the_site_names_no_cdn(built_book):
@@ -67,54 +64,68 @@ def test_the_site_names_no_cdn(built_book):
     assert offenders == []
 
 
-def test_only_pages_with_charts_load_vega(built_book):
+def test_only_pages_that_need_them_load_the_libraries(built_book):
     html = built_book / "_build" / "html" / "book"
     assert "vendor/vega-embed@" in (html / "roles.html").read_text(encoding="utf-8")
+    assert "vendor/world-atlas@" in (html / "intro.html").read_text(encoding="utf-8")
+    assert "vendor/datatables.net@" in (html / "cases.html").read_text(encoding="utf-8")
     for plain in ("references.html", "cases/wiltshire-community-speedwatch.html"):
-        assert "vendor/vega" not in (html / plain).read_text(encoding="utf-8"), plain
+        text = (html / plain).read_text(encoding="utf-8")
+        assert "vendor/vega" not in text and "datatables" not in text, plain
 
 
-def test_vendored_vega_matches_the_installed_altair():
-    import altair
-    vendor = ROOT / "book" / "_static" / "vendor"
-    assert (vendor / f"vega-lite@{altair.VEGALITE_VERSION}.min.js").is_file()
-    assert list(vendor.glob(f"vega@{altair.VEGA_VERSION}.*.min.js"))
-    assert list(vendor.glob(f"vega-embed@{altair.VEGAEMBED_VERSION}.*.min.js"))
+def test_a_fresh_clone_knows_release_1_0_and_compares_with_it(built_book):
+    review = review_of(built_book)
+    release = releases.current_release(review.history)
+    assert review.history.releases[0]["version"] == "1.0"
+    changes = page(built_book, "changes")
+    if release["at_release"]:
+        assert f"Compared with release {release['previous']['version']}" in changes
+    else:
+        assert "Compared with release " + release["base"]["version"] in changes
+        added = re.findall(r"<td>added</td><td><a href=\"cases/([a-z0-9-]+)\.html\">", changes)
+        base = review.history.snapshots[release["base"]["version"]]
+        assert sorted(added) == sorted(set(review.documents) - set(base.documents))
+    assert "<td>1.0</td>" in changes
 
 
-def test_contributed_text_is_shown_as_text_not_markup(tmp_path):
-    repo = copy_repository(tmp_path / "repo")
-    hostile = NEW_CASE.read_text(encoding="utf-8").replace(
-        'title: "Fixture: parents run a toy library with the council"',
-        'title: "<script>alert(1)</script> **bold** {cite}`tu2022`"')
-    (repo / "data" / "cases" / "fixture-new-case.yml").write_text(hostile, encoding="utf-8")
-    build_book(repo)
+def test_downloads_exist_for_every_listed_file(built_book):
+    from analysis.site.downloads import DOWNLOADS
+    folder = built_book / "_build" / "html" / "downloads"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(name for name, _ in DOWNLOADS)
+
+
+def test_a_rebuild_with_nothing_changed_executes_and_writes_nothing(hostile_book):
+    log = hostile_book["unchanged"].stdout + hostile_book["unchanged"].stderr
+    assert "Executing notebook" not in log
+    assert hostile_book["after_nothing"] == hostile_book["before"]
+
+
+def test_adding_a_case_updates_the_counts_and_writes_only_its_own_case_page(hostile_book):
+    repo = hostile_book["repo"]
+    log = hostile_book["changed"].stdout + hostile_book["changed"].stderr
+    assert "Executing notebook" in log
+    assert int(pasted(page(repo, "intro"), "The dataset holds", "cases")) == hostile_book["counts"]["cases"] + 1
+    assert citizen_n(page(repo, "roles")) == hostile_book["counts"]["citizen"] + 1
+    before, after = hostile_book["before"], hostile_book["after_case"]
+    rewritten = sorted(name for name in after if before.get(name) != after[name])
+    assert rewritten == ["fixture-new-case.html"]
+
+
+def test_hostile_titles_and_references_are_published_as_text(hostile_book):
+    repo = hostile_book["repo"]
     html = (repo / "_build" / "html" / "book" / "cases" / "fixture-new-case.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** {cite}`tu2022`" in html
-    table = page(repo, "cases")
-    assert "<script>alert(1)</script>" not in table
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+    references = page(repo, "references")
+    assert "<img src=x" not in references and "&lt;img src=x" in references
+    data = (repo / "_build" / "html" / "_static" / "data" / "case-browser-data.js").read_text(encoding="utf-8")
+    assert "<img" in data and "</" not in data  # kept as data, never as markup
+    assert "textContent = title" in (repo / "_build" / "html" / "_static" / "searchtools.js").read_text()
 
 
-def test_fingerprint_goes_into_the_first_code_cell_after_its_options():
-    source = "# T\n\n```{code-cell} ipython3\n:tags: [remove-cell]\nx = 1\n```\n\n```{code-cell}\ny\n```\n"
-    marked = with_fingerprint(source, "abc123")
-    assert marked.count("# review data: abc123") == 1
-    assert ":tags: [remove-cell]\n# review data: abc123\nx = 1" in marked
-    yaml_options = "```{code-cell} ipython3\n---\ntags: [x]\n---\nz = 2\n```\n"
-    assert "---\n# review data: f\nz = 2" in with_fingerprint(yaml_options, "f")
-
-
-def test_adding_a_case_changes_the_published_counts_and_nothing_else_reruns(tmp_path):
-    repo = copy_repository(tmp_path / "repo")
-    build_book(repo)
-    before = int(pasted(page(repo, "intro"), "The dataset holds", "cases"))
-    citizen_before = int(pasted(page(repo, "roles"), "This chapter counts the", "cases whose"))
-    unchanged = build_book(repo)
-    assert "Executing notebook" not in unchanged.stdout + unchanged.stderr
-    shutil.copy(NEW_CASE, repo / "data" / "cases" / NEW_CASE.name)
-    changed = build_book(repo)
-    assert "Executing notebook" in changed.stdout + changed.stderr
-    assert int(pasted(page(repo, "intro"), "The dataset holds", "cases")) == before + 1
-    assert int(pasted(page(repo, "roles"), "This chapter counts the", "cases whose")) == citizen_before + 1
-    assert (repo / "_build" / "html" / "book" / "cases" / "fixture-new-case.html").is_file()
+def test_an_archive_names_its_release_and_says_why_it_cannot_compare(hostile_book):
+    repo = hostile_book["repo"]
+    intro, changes = page(repo, "intro"), page(repo, "changes")
+    latest = load.read_data_file(load.DATA / "releases.yml").data["releases"][-1]["version"]
+    assert f"Version {latest} (archive)" in intro
+    assert "no git history" in changes and "Nothing to compare" in changes

@@ -46,6 +46,7 @@ SOURCE_1 = ("https://www.govint.org/good-practice/case-studies/the-co-production
 SCREENED = "data/screening/academic-bangalore-report-card-2026-11-30.yml"  # candidates[1] excluded
 SCREENED_URL = "https://www.heritagebeku.com/single-post/karnataka-admin-reforms-karc2-you"
 LINE = r"line \d+"
+LOCATOR = r"(roles|factors|outcomes)\[\d+\]\.locator\.url: "  # the first value read on that page
 
 
 # ---- Running the command in a copy ----
@@ -431,18 +432,18 @@ CORPUS: list[Bad] = [
         "data/cases/check-my-school-philippines.yml", r"sources\[0\]\.url: .*already a source"),
     Bad("locator-prefix-without-path-boundary",
         edit(CASE, "canakkale-in-turkey/outcomes/", "canakkale-in-turkey-and-beyond/outcomes/"),
-        CASE, r"roles\[2\]\.locator\.url: "),
+        CASE, LOCATOR),
     Bad("locator-dot-segments", edit(CASE, "canakkale-in-turkey/outcomes/",
                                      "canakkale-in-turkey/../../../../elsewhere/"),
-        CASE, r"roles\[2\]\.locator\.url: "),
+        CASE, LOCATOR),
     Bad("locator-encoded-dot-segments", edit(CASE, "canakkale-in-turkey/outcomes/",
                                              "canakkale-in-turkey/%2e%2e/%2E%2E/elsewhere/"),
-        CASE, r"roles\[2\]\.locator\.url: "),
+        CASE, LOCATOR),
     Bad("locator-on-look-alike-host", edit(CASE, "https://www.govint.org/good-practice/case-studies"
                                                  "/the-co-production-journey-of-canakkale-in-turkey/outcomes/",
                                            "https://www.govint.org.evil.com/good-practice/case-studies"
                                            "/the-co-production-journey-of-canakkale-in-turkey/outcomes/"),
-        CASE, r"roles\[2\]\.locator\.url: "),
+        CASE, LOCATOR),
     # -- text --
     Bad("bidi-override-title", edit(CASE, 'title: "From', 'title: "\u202eFrom'), CASE, "title: "),
     Bad("zero-width-only-title", edit(CASE, 'title: "From participatory budgeting to community-led '
@@ -521,7 +522,7 @@ CORPUS: list[Bad] = [
     Bad("name-injecting-a-line", copy_of_case(LONG_NAME_INJECTION),
         "data/cases/x.yml\\n::error file=README.md::all checks passed", r"\(file\): "),
     Bad("name-injecting-a-github-annotation", copy_of_case(LONG_NAME_INJECTION),
-        "data/cases/x.yml\\n::error file=README.md::all checks passed", r"\(file\): ",
+        "data/cases/" + LONG_NAME_INJECTION, r"\(file\): ",
         ("validate", "--format", "github")),
     Bad("bidi-in-file-name", copy_of_case("evil\u202elmy.yml"), "data/cases/evil\\u202elmy.yml",
         r"\(file\): "),

@@ -5,6 +5,9 @@
   python tools/check_links.py external _build/linkcheck/output.json
       summarise Sphinx's linkcheck result for external links as Markdown (for an issue);
       always exit 0: an external site being down must not fail the build.
+  python tools/check_links.py sources
+      request every case's source page and list, as Markdown, the ones that went away (with
+      the case, the date it was read and its archived copy, if any); always exit 0.
 """
 from __future__ import annotations
 
@@ -69,7 +72,35 @@ def external_report(output_json: Path) -> tuple[int, str]:
     return len(bad), "\n".join(lines) or "All external links answered."
 
 
+def gone_sources(timeout: int = 20) -> list[str]:
+    """Case source pages that no longer answer, as Markdown lines naming the case."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analysis.dataset import load
+    sources = [(case.data["id"], source) for case in load.check().cases
+               for source in case.data["sources"]]
+
+    def status(url: str) -> str | None:
+        request = urllib.request.Request(url, headers={"User-Agent": "coproduction-living-review-links"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                return None if response.status < 400 else f"HTTP {response.status}"
+        except Exception as error:  # every failure is reported, none is fatal
+            return f"{type(error).__name__}: {error}"[:120]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda item: status(item[1]["url"]), sources))
+    return [f"- `{source['url']}` (case `{case_id}`, read {source['read_on']}"
+            + (f", archived copy: {source['archived_url']}" if source.get("archived_url") else
+               ", no archived copy recorded") + f"): {why}"
+            for (case_id, source), why in zip(sources, results) if why]
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["sources"]:
+        lines = gone_sources()
+        print("\n".join(lines) or "Every case source answered.")
+        return 0
     if len(argv) != 2 or argv[0] not in {"internal", "external"}:
         print(__doc__, file=sys.stderr)
         return 2

@@ -19,15 +19,20 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bibliography, schema as schemas, validation
 from .codebook import Codebook
-from .migration import CURRENT_FORMAT, to_current
-from .review import History, Review, Snapshot, build_review
+from .migration import to_current
 from .screening import screening_problems
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the review's tables need pandas; reading and checking the data does not
+    from .review import History, Review, Snapshot
 from .strict_yaml import MAX_BYTES, YamlError, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,6 +156,12 @@ def source_texts() -> dict[str, str]:
             "references": REFERENCES_PATH.read_text(encoding="utf-8")}
 
 
+def read_screening_template(case_id: str) -> str:
+    """The commented screening-record template that ``new-case`` writes beside the case."""
+    return (TEMPLATE_PATH.parent / "screening_template.yml").read_text(encoding="utf-8") \
+        .replace("{search_id}", case_id).replace("{case_id}", case_id)
+
+
 def read_case_template(case_id: str = "new-case") -> str:
     """The commented template that ``new-case`` writes, for the given id."""
     return TEMPLATE_PATH.read_text(encoding="utf-8").replace("{case_id}", case_id)
@@ -257,9 +268,10 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
     if paths is None:
         parts, more = _check_other_files(codebook, cases, today, set(bib))
         problems += more
-        if not found:
-            problems.append(validation.Problem(shown_path(CASES_DIR), "",
-                                               "no case files (*.yml) found; nothing was validated"))
+    if not found and not refused:
+        where = " ".join(shown_path(Path(p)) for p in paths) if paths else shown_path(CASES_DIR)
+        problems.append(validation.Problem(where, "", "no case files (*.yml) found; nothing "
+                                                      "was validated"))
     return Checked(list(dict.fromkeys(problems)), valid, codebook, library, parts, len(found))
 
 
@@ -269,7 +281,8 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     problems: list = []
     parts: dict = {}
     for name, make in (("status", schemas.status_schema), ("project", schemas.project_schema),
-                       ("releases", schemas.releases_schema)):
+                       ("releases", schemas.releases_schema),
+                       ("surveillance", schemas.surveillance_schema)):
         data_file = read_data_file(DATA / f"{name}.yml")
         found = validation.data_file_problems(data_file.file, data_file.data, data_file.lines,
                                               data_file.error, validation.SchemaCheck(make()))
@@ -306,6 +319,73 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     return parts, problems
 
 
+def _entry_digest(digest, path: Path) -> None:
+    """Add one directory entry to a digest: its name, its kind and (for a regular file) its
+    bytes, a link's target, so two trees that differ in any way a check sees differ here."""
+    digest.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+        elif stat.S_ISREG(info.st_mode):
+            digest.update(b"file:%d:" % info.st_size)
+            if info.st_size <= MAX_BYTES:
+                digest.update(path.read_bytes())
+            else:
+                digest.update(b"%d" % info.st_mtime_ns)
+        else:
+            digest.update(b"mode:%d" % stat.S_IFMT(info.st_mode))
+    except OSError:
+        digest.update(b"?")
+
+
+def _tree_entries(path: Path) -> list[Path]:
+    """A path and, for a real folder, everything below it (links are not followed)."""
+    entries = [path]
+    if path.is_dir() and not path.is_symlink():
+        for folder, dirs, files in os.walk(path):
+            entries += [Path(folder, name) for name in sorted(dirs + files)]
+            dirs.sort()
+    return entries
+
+
+def input_digest(paths: list[Path] | None, today: dt.date | None = None) -> str:
+    """A hash of everything a validation reads or could report (and of today's date, which
+    bounds dates, and of the checking code): every entry of the data, refused ones
+    (links, .yaml files, bad names, folders) included, with its kind."""
+    digest = hashlib.sha256(f"{validation.CHECKS_VERSION} {today or dt.date.today()} "
+                            f"{sorted(map(str, paths or []))}".encode("utf-8", "surrogateescape"))
+    code = Path(__file__).resolve().parent
+    entries = sorted(code.glob("*.py")) + [code.parent / "cli.py", CODEBOOK_PATH,
+                                            REFERENCES_PATH, TEMPLATE_PATH]
+    for path in map(Path, paths or [DATA]):
+        entries += _tree_entries(path)
+    for path in entries:
+        _entry_digest(digest, path)
+    return digest.hexdigest()[:24]
+
+
+def cached_report(key: str) -> tuple[list[str], list[str], str] | None:
+    """A validation's report kept from a run over exactly the same files, if any."""
+    try:
+        with open(CACHE_DIR / f"validate-{key}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def keep_report(key: str, report: tuple[list[str], list[str], str]) -> None:
+    """Keep a validation's report (text and annotations) for the next run over the same files."""
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in CACHE_DIR.glob("validate-*.pickle"):
+            old.unlink(missing_ok=True)
+        with open(CACHE_DIR / f"validate-{key}.pickle", "wb") as handle:
+            pickle.dump(report, handle)
+    except OSError:
+        pass
+
+
 # ---- The one door ----
 
 def open_review(use_snapshot: bool = True) -> Review:
@@ -328,6 +408,7 @@ def open_review(use_snapshot: bool = True) -> Review:
 
 
 def _read_review(fingerprint: str) -> Review:
+    from .review import build_review
     checked = check()
     if checked.problems:
         raise InvalidData("the data does not validate:\n" + "\n".join(map(str, checked.problems))
@@ -341,7 +422,7 @@ def _read_review(fingerprint: str) -> Review:
                           screening=checked.parts.get("screening", []),
                           project=checked.parts.get("project", {}),
                           status=checked.parts.get("status", {}), fingerprint=fingerprint)
-    review.history = read_history(review, checked.parts.get("releases", {}).get("releases", []))
+    review.history = read_history(checked.parts.get("releases", {}).get("releases", []))
     return review
 
 
@@ -349,21 +430,67 @@ def _snapshot_path(fingerprint: str) -> Path:
     return CACHE_DIR / f"review-{fingerprint}.pickle"
 
 
+class LazyFile(Mapping):
+    """A mapping kept in a file of its own and read on first use (the case documents and the
+    releases' data in a build's snapshot: most chapters need only the tables)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._data: dict | None = None
+
+    def _load(self) -> dict:
+        if self._data is None:
+            with open(self.path, "rb") as handle:
+                self._data = pickle.load(handle)
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __getstate__(self) -> dict:
+        return {"path": str(self.path)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self._data = Path(state["path"]), None
+
+
 def write_snapshot(review: Review) -> Path | None:
-    """Keep the review for the other processes of this build; returns the snapshot's path."""
+    """Keep the review for the other processes of this build; returns the snapshot's path.
+
+    The tables go in one file and the case documents and releases' data in another, read
+    only by the chapters that need them, so a chapter waits for the tables alone."""
+    import copy
     target = _snapshot_path(review.fingerprint)
+    parts = target.with_name(target.stem + "-documents.pickle")
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         if not target.exists():
             for old in CACHE_DIR.glob("review-*.pickle"):
                 old.unlink(missing_ok=True)
-            temporary = target.with_suffix(".tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(review, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(target)
+            light = copy.copy(review)
+            light.documents = LazyFile(parts)
+            if review.history is not None:
+                light.history = copy.copy(review.history)
+                light.history.snapshots = LazyFile(parts.with_name(target.stem + "-releases.pickle"))
+                _dump(dict(review.history.snapshots), light.history.snapshots.path)
+            _dump(dict(review.documents), parts)
+            _dump(light, target)
         return target
     except OSError:
         return None
+
+
+def _dump(value: object, target: Path) -> None:
+    temporary = target.with_suffix(".tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(target)
 
 
 def watched_files(root: Path = ROOT) -> list[Path]:
@@ -420,7 +547,7 @@ def data_hash_at(commit: str | None, root: Path | None = None) -> str | None:
     if commit is None:
         paths = sorted(p for p in (root or ROOT).glob("data/cases/*.yml")) + \
             [(root or ROOT) / "data" / "codebook.yml"]
-        for path in paths:
+        for path in filter(Path.is_file, paths):
             digest.update(path.relative_to(root or ROOT).as_posix().encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
@@ -466,6 +593,7 @@ def _fetch_commit(commit: str, root: Path | None = None) -> bool:
 
 def read_release_snapshot(release: dict, root: Path | None = None) -> Snapshot:
     """The data of a release, in today's format; says why when it cannot be read."""
+    from .review import Snapshot
     label, date, commit = release["version"], release["date"], release["commit"]
     if not has_history(root):
         return Snapshot(label, date, {}, None, unavailable="this copy has no git history (an "
@@ -533,7 +661,7 @@ def case_added_dates(root: Path | None = None) -> dict[str, str]:
     return added
 
 
-def read_history(review: Review, releases: list[dict], root: Path | None = None) -> History:
+def read_history(releases: list[dict], root: Path | None = None) -> History:
     """The releases, where this build stands among them, their data, and dates cases were added."""
     state = build_state(root)
     state["today"] = dt.date.today().isoformat()
@@ -542,6 +670,7 @@ def read_history(review: Review, releases: list[dict], root: Path | None = None)
         release["data_hash"] = data_hash_at(release["commit"], root) if state["history"] else None
         release["data_changes_since"] = commits_since(release["commit"], root) \
             if state["history"] else None
+    from .review import History
     history = History(releases=list(releases), state=state,
                       added_dates=case_added_dates(root) if state["history"] else {})
     for release in releases:

@@ -18,6 +18,7 @@ Pure functions: each returns a problem in words, or None.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import posixpath
 import re
@@ -25,9 +26,18 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 MAX_URL_LENGTH = 2000
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u3164\u115f\u1160\u2800\uffa0")
-_HIDING = re.compile("[\U000e0000-\U000e007f\ufff9-\ufffb\u206a-\u206f]")
+_BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# Characters that show nothing: spaces, zero-width and formatting characters, fillers.
+_INVISIBLE = ("\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f"
+              "\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0"
+              "\ufff9-\ufffb\x00-\x1f\x7f-\x9f")
+_VISIBLE = re.compile(f"[^{_INVISIBLE}]")
+_URL_BAD_CHARACTER = re.compile(f"[{_INVISIBLE}]")
+# Characters that hide text: Unicode tags (U+E0000..E007F) and interlinear annotations.
+_HIDING = re.compile("[\U000e0000-\U000e007f\ufff9-\ufffb]")
+# A visible character is a letter, digit, punctuation mark or symbol: a combining mark or a
+# variation selector alone shows nothing.
 _VISIBLE_CATEGORIES = ("L", "N", "P", "S")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa", ".test",
                    ".invalid", ".example", ".onion")
@@ -42,18 +52,19 @@ def text_problem(text: str) -> str | None:
     """Why a contributed text cannot be published as it is, or None when it can."""
     if not isinstance(text, str):
         return None
-    for char in text:
-        if char in _BIDI_CONTROLS:
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        char = bad.group()
+        if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
             return (f"contains {_unicode_name(char)}, a character that reverses how text is "
                     "shown; remove it")
-        if unicodedata.category(char) == "Cc" and char not in "\n\t":
-            return f"contains {_unicode_name(char)}; remove it"
+        return f"contains {_unicode_name(char)}; remove it"
     hiding = _HIDING.search(text)
     if hiding:
         return (f"contains {_unicode_name(hiding.group())}, an invisible character that can "
                 "hide text; remove it")
-    if text and not any(c not in _INVISIBLE and unicodedata.category(c)[0] in _VISIBLE_CATEGORIES
-                        for c in text):
+    if text and not any(unicodedata.category(m.group())[0] in _VISIBLE_CATEGORIES
+                        for m in _VISIBLE.finditer(text)):
         return "is blank once invisible characters are removed; write the text"
     return None
 
@@ -83,7 +94,7 @@ def url_problem(url: object) -> str | None:
         return "expected an http(s) address as text"
     if len(url) > MAX_URL_LENGTH:
         return f"is {len(url)} characters long; an address may have at most {MAX_URL_LENGTH}"
-    if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in url):
+    if _URL_BAD_CHARACTER.search(url):
         return "contains spaces or invisible characters; an address has none"
     try:
         parts = urlsplit(url)
@@ -94,11 +105,15 @@ def url_problem(url: object) -> str | None:
         return f"uses '{parts.scheme or 'no'}' scheme; only http and https addresses are allowed"
     if parts.username is not None or parts.password is not None:
         return "holds a user name or password; give the public address"
-    host = (parts.hostname or "").rstrip(".")
-    if not host:
-        return "has no host name"
     if port is not None and port not in (80, 443):
         return f"uses port {port}; a public page is served on the standard ports"
+    return _host_problem((parts.hostname or "").rstrip("."))
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "has no host name"
     # The host as a resolver sees it: full-width letters and dots folded (IDNA), so
     # 'intranet.ｌｏｃａｌ' or '127。0。0。1' is judged as 'intranet.local' or '127.0.0.1'.
     ascii_host = _idna(host)
@@ -132,6 +147,7 @@ def _path(path: str) -> str:
     return "" if resolved == "/" else resolved
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_url(url: str) -> str:
     """The address as compared for duplicates: https, lower-case host without ``www.``,
     dot segments resolved, no fragment, no trailing slash."""

@@ -121,7 +121,8 @@ def _appraisal(codebook: Codebook) -> dict:
     }, description="the appraisal of the sources: author_role, evaluation_design, coverage, "
                    "coverage_note, note")
     schema["if"] = {"properties": {"coverage": {"const": "partial"}}, "required": ["coverage"]}
-    schema["then"] = {"properties": {"coverage_note": {"type": "string"}}}
+    schema["then"] = {"properties": {"coverage_note": {
+        "type": "string", "description": "a note on what could not be read (coverage is partial)"}}}
     return schema
 
 
@@ -327,3 +328,15 @@ def codebook_schema() -> dict:
                          "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*" + END},
                          "description": "a mapping of vocabularies by name"},
     }, ["vocabularies"])}
+
+
+def surveillance_schema() -> dict:
+    """``data/surveillance.yml``: the listing pages the weekly surveillance job reads."""
+    listing = _object({
+        "collection": text("the collection's name", 2, 200),
+        "url": _url("the listing page's address"),
+        "links": text("a regular expression matching the collection's case pages", 2, 500),
+    })
+    return {"$schema": DRAFT, "title": "Listing pages for source surveillance",
+            **_object({"listings": {"type": "array", "minItems": 1, "items": listing,
+                                    "description": "a list of listing pages"}})}

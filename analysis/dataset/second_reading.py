@@ -65,7 +65,7 @@ def reading_template(document: dict, reader: str, date: str) -> str:
              f"case: {document.get('id')}", "checks:"]
     for path, _kind, code, value in coded_values(document):
         lines += [f"  - value: {path}", f"    code: {code}",
-                  f"    fingerprint: {fingerprint(value)}", "    verdict:        # confirmed, "
+                  f'    fingerprint: "{fingerprint(value)}"', "    verdict:        # confirmed, "
                   "corrected or removed", '    reason: ""', f"    reader: {json.dumps(reader)}",
                   f"    date: {date}"]
     return "\n".join(lines) + "\n"

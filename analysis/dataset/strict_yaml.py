@@ -111,12 +111,21 @@ def _check_events(text: str) -> None:
 
 _STR = "tag:yaml.org,2002:str"
 # Only a text holding one of these can hold an anchor, alias, tag, deep flow nesting or a long
-# chain of block sequences; such a text gets the exact check on the event stream first.
-_SUSPICIOUS = re.compile(r"(?:^|[\s\[\]{},:?\ufeff])[&*!]\S|(?:-[ \t]+){16}|^[ \t]{256}", re.M)
+# chain of block sequences; such a text gets the exact check on the event stream first. Each
+# test is a plain substring search first, so an ordinary file costs almost nothing here.
+# An anchor, alias or tag may follow a space, a flow indicator, a ':' or '?' written without
+# a space (JSON style: "key":&a) or a byte-order mark.
+_INDICATOR = re.compile(r"[&*!]\S")
+_BLOCK_CHAIN = re.compile(r"(?:-[ \t]+){16}")
+_AFTER = frozenset(" \t\r\n[]{},:?\ufeff")
 
 
 def _needs_event_check(text: str) -> bool:
-    return text.count("[") + text.count("{") > 256 or bool(_SUSPICIOUS.search(text))
+    if text.count("[") + text.count("{") > 256 or " " * 256 in text:
+        return True
+    if "- -" in text and _BLOCK_CHAIN.search(text):
+        return True
+    return any(m.start() == 0 or text[m.start() - 1] in _AFTER for m in _INDICATOR.finditer(text))
 
 
 def _scalar(node: yaml.ScalarNode, loader: yaml.BaseLoader) -> object:
@@ -130,12 +139,14 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.BaseLoader) -> object:
                     "numbers and lists only", node.start_mark.line + 1)
 
 
-def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, int]]:
+def _build(root: yaml.Node, loader: yaml.BaseLoader, with_lines: bool = True) \
+        -> tuple[object, dict[str, int]]:
     """Plain data and the line of each field path (``roles[1].basis``), built without recursion.
 
-    A node met twice is an alias, and a node with a tag other than the one its plain text
-    implies was tagged explicitly: both are refused here too, whatever the event check saw.
-    """
+    Without ``with_lines`` the paths are not built (they cost a third of the time and are
+    needed only to point at a problem). A node met twice is an alias, and a node with a tag
+    other than the one its plain text implies was tagged explicitly: both are refused here
+    too, whatever the event check saw."""
     lines: dict[str, int] = {}
     holder: list = [None]
     stack: list[tuple[yaml.Node, str, object, object, int]] = [(root, "", holder, 0, 1)]
@@ -168,17 +179,19 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
                 key = _scalar(key_node, loader)
                 if key in value:
                     where = f"{path}.{key}" if path else str(key)
-                    raise YamlError(f"{where}: key '{key}' appears twice (lines {lines[where]} "
-                                    f"and {key_line}); keep one", key_line)
-                child = f"{path}.{key}" if path else str(key)
-                lines[child] = key_line
+                    first = f"lines {lines[where]} and {key_line}" if with_lines else f"line {key_line}"
+                    raise YamlError(f"{where}: key '{key}' appears twice ({first}); keep one", key_line)
+                child = (f"{path}.{key}" if path else str(key)) if with_lines else path
+                if with_lines:
+                    lines[child] = key_line
                 value[key] = None
                 stack.append((value_node, child, value, key, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
             value = [None] * len(node.value)
             for i, item in enumerate(node.value):
-                child = f"{path}[{i}]"
-                lines[child] = item.start_mark.line + 1
+                child = f"{path}[{i}]" if with_lines else path
+                if with_lines:
+                    lines[child] = item.start_mark.line + 1
                 stack.append((item, child, value, i, depth + 1))
         else:
             value = _scalar(node, loader)
@@ -186,8 +199,9 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> tuple[object, dict[str, 
     return holder[0], lines
 
 
-def parse_yaml(text: str) -> tuple[object, dict[str, int]]:
-    """Parse YAML text as plain data; return the data and the line of every field.
+def parse_yaml(text: str, with_lines: bool = True) -> tuple[object, dict[str, int]]:
+    """Parse YAML text as plain data; return the data and the line of every field (an empty
+    map without ``with_lines``).
 
     Raises :class:`YamlError`, never anything else, for any text.
     """
@@ -200,7 +214,7 @@ def parse_yaml(text: str) -> tuple[object, dict[str, int]]:
         loader = _StrictLoader(text)
         try:
             node = loader.get_single_node()
-            return (None, {}) if node is None else _build(node, loader)
+            return (None, {}) if node is None else _build(node, loader, with_lines)
         finally:
             loader.dispose()
     except YamlError:

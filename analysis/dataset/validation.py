@@ -27,7 +27,7 @@ from .policies import normalise_url, printable, text_problem, url_lies_under, ur
 from .second_reading import CHECKED, coded_values, fingerprint
 from .strict_yaml import YamlError, parse_yaml
 
-PARALLEL_FROM = 400  # files to check before a second process pays for itself
+PARALLEL_FROM = 600  # files to check before a second process pays for itself
 CHECKS_VERSION = "3"  # bump when a per-file check changes, so cached results are not reused
 
 
@@ -54,8 +54,8 @@ class Problem:
 
     def github_annotation(self) -> str:
         """The problem as a GitHub Actions ``::error`` annotation, every part escaped."""
-        def data(text: str) -> str:
-            return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        def data(text: str) -> str:  # GitHub's escapes for line breaks, then printable()
+            return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def prop(text: str) -> str:
             return data(text).replace(":", "%3A").replace(",", "%2C")
@@ -235,8 +235,15 @@ class CaseChecker:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def check(self, file: str, stem: str, text: str) -> CaseResult:
+        """Check one case file. Lines are worked out only for a file with problems."""
+        result = self._check(file, stem, text, with_lines=False)
+        if result.problems:
+            result = self._check(file, stem, text, with_lines=True)
+        return result
+
+    def _check(self, file: str, stem: str, text: str, with_lines: bool) -> CaseResult:
         try:
-            data, lines = parse_yaml(text)
+            data, lines = parse_yaml(text, with_lines)
         except YamlError as err:
             return CaseResult(file, problems=[yaml_problem(file, err)])
         result = CaseResult(file, data, lines)
@@ -340,15 +347,17 @@ def _check_batch(batch: list[tuple[str, str, str]]) -> list[CaseResult]:
 
 def check_case_texts(items: list[tuple[str, str, str]], checker: CaseChecker,
                      workers: int = 1) -> list[CaseResult]:
-    """Check (file, stem, text) items, in two processes when there are many."""
+    """Check (file, stem, text) items; with many items and a second core, a second process
+    checks half of them while this one checks the other half."""
     if workers < 2 or len(items) < PARALLEL_FROM:
         return [checker.check(*item) for item in items]
-    size = max(50, len(items) // (workers * 4))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
+    half = len(items) // 2
+    with ProcessPoolExecutor(1, initializer=_init_worker,
                              initargs=(checker.codebook, checker.today,
                                        checker.placeholders)) as pool:
-        return [result for batch in pool.map(_check_batch, batches) for result in batch]
+        other = pool.submit(_check_batch, items[half:])
+        mine = [checker.check(*item) for item in items[:half]]
+        return mine + other.result()
 
 
 def template_placeholders(template_text: str) -> frozenset[str]:
@@ -437,6 +446,17 @@ def bibliography_file_problems(text: str, library) -> list[Problem]:
             for where, message in bibliography_problems(text, library)]
 
 
+_COMPILED: dict[str, SchemaCheck] = {}
+
+
+def _schema_check(schema: dict) -> SchemaCheck:
+    """The SchemaCheck of a schema, compiled once per process."""
+    key = json.dumps(schema, sort_keys=True)
+    if key not in _COMPILED:
+        _COMPILED[key] = SchemaCheck(schema)
+    return _COMPILED[key]
+
+
 def data_file_problems(file: str, data: object, lines: dict, error: YamlError | None,
                        schema: dict | SchemaCheck) -> list[Problem]:
     """Problems of one of the other data files (status, project, releases, a second coding,
@@ -444,7 +464,7 @@ def data_file_problems(file: str, data: object, lines: dict, error: YamlError | 
     the address policy), text policy."""
     if error is not None:
         return [yaml_problem(file, error)]
-    check = schema if isinstance(schema, SchemaCheck) else SchemaCheck(schema)
+    check = schema if isinstance(schema, SchemaCheck) else _schema_check(schema)
     problems = check.problems(file, data, lines)
     if problems:
         return problems

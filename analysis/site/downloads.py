@@ -56,7 +56,7 @@ def cases_flat(review: Review, added: dict[str, str]) -> pd.DataFrame:
     cases["enablers"] = cases["id"].map(joined(factors, factors["direction"] == "enabler")).fillna("")
     cases["barriers"] = cases["id"].map(joined(factors, factors["direction"] == "barrier")).fillna("")
     cases["outcomes"] = cases["id"].map(joined(outcomes, outcomes["counted"])).fillna("")
-    cases["date_added"] = cases["id"].map(added).fillna("")
+    cases["date_added"] = [added.get(case_id, "") for case_id in cases["id"]]
     return cases
 
 

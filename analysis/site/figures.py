@@ -230,44 +230,53 @@ def coproduction_model(review: Review, stated_only: bool = False) -> Figure:
                   f"{strongest.iloc[0]['target_label'].lower()} ({strongest.iloc[0]['cases']} cases, "
                   f"lift {strongest.iloc[0]['lift']:.2f})" if len(strongest) else "") + ".")
     title = "Coproduction model" + (" (stated evidence only)" if stated_only else "")
-    data = links[["source_label", "target_label", "cases", "source_cases", "target_cases", "lift"]] \
+    data = shown[["source_label", "target_label", "cases", "source_cases", "target_cases", "lift"]] \
         .rename(columns={"source_label": "From", "target_label": "To", "cases": "Cases with both",
                          "source_cases": "Cases with 'from'", "target_cases": "Cases with 'to'",
                          "lift": "Lift"})
     return figure(model.model_chart(nodes, links, title=title), finding, data,
-                  population(review).label() + (", stated evidence only" if stated_only else ""))
+                  population(review).label() + (", stated evidence only" if stated_only else "")
+                  + f"; links seen in at least {model.MIN_CASES} cases")
 
 
 def evidence_map(review: Review, rows: str) -> Figure:
-    """A bubble map of roles (or factors) × outcomes; clicking a cell lists its cases."""
+    """A bubble map of roles (or factors) × outcomes; selecting a bubble lists its cases.
+
+    The chart carries only the cells that hold cases (empty cells are the gaps, drawn as the
+    grid); the table under it is the whole matrix, all evidence with stated-only in brackets."""
     table = pd.concat([gap_map.gap_map_table(review, rows, stated) for stated in (False, True)],
                       ignore_index=True)
     label = {"roles": "Citizen role", "factors": "Factor"}[rows]
+    row_order = list(review.codebook.labels({"roles": "role", "factors": "factor"}[rows]).values())
+    outcome_order = list(review.codebook.labels("outcome").values())
     switch = alt.param(name=f"evidence_{rows}", value="All evidence",
                        bind=alt.binding_radio(options=["All evidence", "Stated only"],
                                               name="Evidence shown: "))
-    select = alt.selection_point(name=f"cell_{rows}", fields=["key"], on="click", clear="dblclick")
-    order = list(review.codebook.labels({"roles": "role", "factors": "factor"}[rows]).values())
-    base = alt.Chart(table).transform_filter(f"datum.evidence == evidence_{rows}").encode(
-        x=alt.X("outcome_label:N", title=None, sort=list(review.codebook.labels("outcome").values()),
-                axis=alt.Axis(labelAngle=-40, labelLimit=140, orient="top")),
-        y=alt.Y("row_label:N", title=None, sort=order))
-    grid = base.mark_rect(fill="#f8fafc", stroke="#e5e7eb")
-    bubbles = base.transform_filter("datum.cases > 0").mark_circle(color=charts.BLUE).encode(
+    select = alt.selection_point(name=f"cell_{rows}", fields=["row_label", "outcome_label", "evidence"],
+                                 on="click", clear="dblclick")
+    cells = table.loc[table["cases"] > 0, ["row_label", "outcome_label", "cases", "evidence"]]
+    chart = alt.Chart(cells).transform_filter(f"datum.evidence == evidence_{rows}").mark_circle(
+        color=charts.BLUE).encode(
+        x=alt.X("outcome_label:N", title=None, scale=alt.Scale(domain=outcome_order),
+                axis=alt.Axis(labelAngle=-40, labelLimit=140, orient="top", grid=True)),
+        y=alt.Y("row_label:N", title=None, scale=alt.Scale(domain=row_order), axis=alt.Axis(grid=True)),
         size=alt.Size("cases:Q", title="Citizen cases", scale=alt.Scale(range=[30, 700]),
                       legend=alt.Legend(orient="bottom", direction="horizontal")),
         opacity=alt.condition(select, alt.value(0.9), alt.value(0.35)),
         tooltip=[alt.Tooltip("row_label:N", title=label), alt.Tooltip("outcome_label:N", title="Outcome"),
-                 alt.Tooltip("cases:Q", title="Citizen cases")]).add_params(select)
-    chart = charts._fit(alt.layer(grid, bubbles).add_params(switch).properties(
-        title=f"Evidence map: {label.lower()}s × outcomes"), 26 * len(order) + 40)
-    all_evidence = table[table["evidence"] == "All evidence"]
-    empty = int((all_evidence["cases"] == 0).sum())
-    best = all_evidence.sort_values(["cases", "row_label"], ascending=[False, True]).iloc[0]
-    finding = (f"The thickest evidence joins {best['row_label'].lower()} to "
-               f"{best['outcome_label'].lower()} ({best['cases']} citizen cases); {empty} of "
-               f"{len(all_evidence)} cells have no case. Select a cell to list its cases.")
-    data = all_evidence[["row_label", "outcome_label", "cases"]].rename(
-        columns={"row_label": label, "outcome_label": "Outcome", "cases": "Citizen cases"})
-    data["Stated only"] = table.loc[table["evidence"] == "Stated only", "cases"].values
-    return figure(chart, finding, data, population(review).label(), needs=f"gap-map:{rows}")
+                 alt.Tooltip("cases:Q", title="Citizen cases")]).add_params(select, switch)
+    chart = charts._fit(chart.properties(title=f"Evidence map: {label.lower()}s × outcomes"),
+                        26 * len(row_order) + 40)
+    everything = table[table["evidence"] == "All evidence"].set_index(["row_label", "outcome_label"])["cases"]
+    stated = table[table["evidence"] == "Stated only"].set_index(["row_label", "outcome_label"])["cases"]
+    matrix = pd.DataFrame({label: row_order})
+    for outcome in outcome_order:
+        matrix[outcome] = [f"{everything[(r, outcome)]} ({stated[(r, outcome)]})" if everything[(r, outcome)]
+                           else "0" for r in row_order]
+    empty = int((everything == 0).sum())
+    best = everything.sort_values(ascending=False).index[0]
+    finding = (f"The thickest evidence joins {best[0].lower()} to {best[1].lower()} "
+               f"({everything[best]} citizen cases); {empty} of {len(everything)} cells have no case. "
+               "Select a bubble, or a count in the table, to list its cases.")
+    return figure(chart, finding, matrix, population(review).label() + "; in brackets: stated only",
+                  needs=f"gap-map:{rows}")

@@ -87,25 +87,25 @@ def case_changes(old: Snapshot, documents: dict[str, dict]) -> pd.DataFrame:
             fields = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
             rows.append({"change": "recoded", "id": case_id, "title": documents[case_id]["title"],
                          "fields": ", ".join(fields)})
-    return pd.DataFrame(rows, columns=["change", "id", "title", "fields"]).fillna("")
+    return pd.DataFrame([{"fields": "", **row} for row in rows], columns=["change", "id", "title", "fields"])
 
 
 def codebook_changes(old: Snapshot, review: Review) -> pd.DataFrame:
-    """Codes added, removed or redefined in any vocabulary of the codebook."""
+    """Codes added, removed or redefined in any vocabulary of the codebook, with their labels."""
     rows = []
     before_all = old.codebook.vocabularies if old.codebook else {}
     after_all = review.codebook.vocabularies
     for vocabulary in sorted(set(before_all) | set(after_all)):
         before = {c["code"]: c for c in before_all.get(vocabulary, {}).get("codes", [])}
         after = {c["code"]: c for c in after_all.get(vocabulary, {}).get("codes", [])}
-        for code in sorted(after.keys() - before.keys()):
-            rows.append({"vocabulary": vocabulary, "code": code, "change": "added"})
-        for code in sorted(before.keys() - after.keys()):
-            rows.append({"vocabulary": vocabulary, "code": code, "change": "removed"})
-        for code in sorted(before.keys() & after.keys()):
-            if before[code] != after[code]:
-                rows.append({"vocabulary": vocabulary, "code": code, "change": "redefined"})
-    return pd.DataFrame(rows, columns=["vocabulary", "code", "change"])
+        name = (after_all.get(vocabulary) or before_all.get(vocabulary) or {}).get("label", vocabulary)
+        for code in sorted(set(before) | set(after)):
+            change = ("added" if code not in before else "removed" if code not in after
+                      else "redefined" if before[code] != after[code] else None)
+            if change:
+                rows.append({"Vocabulary": name, "Code": code,
+                             "Label": (after.get(code) or before.get(code))["label"], "Change": change})
+    return pd.DataFrame(rows, columns=["Vocabulary", "Code", "Label", "Change"])
 
 
 def snapshot_review(snapshot: Snapshot) -> Review | None:

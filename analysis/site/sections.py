@@ -43,7 +43,22 @@ def status_statement(review: Review) -> HTML:
                 f"{markup.text(' '.join(status.get('update_schedule', '').split()))}</p>"
                 f"<p>{markup.text(searched)}</p>"
                 f"<p><strong>Propose a case:</strong> "
-                f"{markup.text(' '.join(status.get('how_to_propose', '').split()))}</p>")
+                f"{markup.text(' '.join(status.get('how_to_propose', '').split()))} "
+                f"{repository_links(review)}</p>")
+
+
+def repository_links(review: Review) -> str:
+    """Live links to the repository, CONTRIBUTING and the forms, from data/project.yml."""
+    repository = (review.project or {}).get("repository_url")
+    if not repository:
+        return markup.text("(The repository's address is not yet stated in data/project.yml, so "
+                           "these cannot be linked yet.)")
+    base = repository.rstrip("/")
+    return " · ".join([markup.link(base, "the repository"),
+                       markup.link(f"{base}/blob/main/CONTRIBUTING.md", "CONTRIBUTING"),
+                       markup.link(f"{base}/issues/new?template=propose-a-case.yml", "Propose a case"),
+                       markup.link(f"{base}/issues/new?template=report-a-coding-error.yml",
+                                   "Report a coding error")])
 
 
 def downloads_list() -> HTML:
@@ -313,3 +328,60 @@ def then_and_now(review: Review) -> HTML:
              "review holds: it names five outcome types and no single dominant role or factor. ")
     return HTML(f"<p>{markup.text(intro + caveat)}</p>"
                 + markup.table(tn.comparison(review), "Tu (2022) then and this review now"))
+
+
+def configuration_conditions(review: Review) -> HTML:
+    """Which conditions enter the configurational analysis, and why."""
+    from ..synthesis import configurations
+    frame = configurations.condition_frequencies(review)
+    keep = [c for c in ("label", "cases", "chosen", "reason") if c in frame.columns]
+    readable = frame[keep].rename(columns={"label": "Condition", "cases": "Citizen cases",
+                                           "chosen": "Used", "reason": "Why"})
+    if "Used" in readable:
+        readable["Used"] = readable["Used"].map({True: "yes", False: "no"})
+    return table(readable, f"Candidate conditions: {population(review).label()}")
+
+
+def configuration(review: Review, outcome: str, solution=None) -> HTML:
+    """One outcome's configurational analysis: solution terms with consistency and coverage,
+    the caveats, and the truth table (case counts, not case lists)."""
+    from ..synthesis import configurations
+    result = solution or configurations.configurations(review, outcome)
+    parts = [f"<p>{markup.text(result.outcome_label)} is reported in {result.cases_with_outcome} "
+             f"of the {result.n} citizen cases.</p>"]
+    if result.note:
+        parts.append(f'<div class="admonition note"><p>{markup.text(result.note)}</p></div>')
+    if result.solved:
+        terms = result.terms
+        frame = pd.DataFrame({"Solution": terms["model"], "Term": terms["term"],
+                              "Consistency": [ratio(v) for v in terms["consistency"]],
+                              "Raw coverage": [ratio(v) for v in terms["raw_coverage"]],
+                              "Unique coverage": [ratio(v) for v in terms["unique_coverage"]]})
+        parts.append(markup.table(frame, f"Conservative solution for {result.outcome_label.lower()}"))
+        models = pd.DataFrame({"Solution": result.models["model"],
+                               "Consistency": [ratio(v) for v in result.models["consistency"]],
+                               "Coverage": [ratio(v) for v in result.models["coverage"]]})
+        parts.append(markup.table(models, "Fit of each whole solution"))
+    if len(result.truth_table):
+        labels = result.labels
+        tt = result.truth_table
+        frame = pd.DataFrame({labels.get(c, c): tt[c].map({1: "yes", 0: "no"}) for c in result.conditions})
+        frame["Cases"] = tt["cases"]
+        frame["With the outcome"] = tt["with_outcome"]
+        frame["Consistency"] = [ratio(v) for v in tt["consistency"]]
+        parts.append("<details><summary>Truth table</summary>"
+                     + markup.table(frame, f"Truth table for {result.outcome_label.lower()}")
+                     + "</details>")
+    return HTML("".join(parts))
+
+
+def configuration_alternative(review: Review) -> HTML:
+    """The same analysis with only enablers counting as a factor present, for comparison."""
+    from ..synthesis import configurations
+    solutions = configurations.tu_configurations(review, direction="enabler_only")
+    frame = configurations.solutions_table(solutions)
+    readable = pd.DataFrame({"Outcome": frame["label"], "Solution": frame["model"],
+                             "Terms": frame["solution"].where(frame["solution"] != "", "no solution"),
+                             "Consistency": [ratio(v) if v == v and v is not None else "" for v in frame["consistency"]],
+                             "Coverage": [ratio(v) if v == v and v is not None else "" for v in frame["coverage"]]})
+    return table(readable, "Alternative: a factor counts as present only as an enabler")

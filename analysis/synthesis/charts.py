@@ -60,8 +60,9 @@ def share_bars(table: pd.DataFrame, title: str, colour: str | None = None,
     layers = [bars]
     if interval and "ci_low" in table:
         layers.append(base.mark_rule(color=INK, strokeWidth=1.5).encode(x="ci_low:Q", x2="ci_high:Q"))
+    end = "ci_high:Q" if interval and "ci_high" in table else "share:Q"
     layers.append(base.mark_text(align="left", dx=4, fontSize=11, color=INK).encode(
-        x="share:Q", text=alt.Text("cases:Q")))
+        x=end, text=alt.Text("cases:Q")))
     return _fit(alt.layer(*layers).properties(title=title), max(80, BAR_STEP * len(table) + 20))
 
 
@@ -73,7 +74,7 @@ def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
     top = float(table[value].max() or 1)
     base = alt.Chart(table).encode(
         x=alt.X(f"{x}:N", sort=x_order, title=x_title,
-                axis=alt.Axis(labelAngle=0, orient="top", labelLimit=110)),
+                axis=alt.Axis(labelAngle=-35, orient="bottom", labelLimit=120, labelAlign="right")),
         y=alt.Y(f"{y}:N", sort=y_order, title=y_title))
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{value}:Q", title="Cases", scale=alt.Scale(scheme="blues", domain=[0, top]),

@@ -1,9 +1,10 @@
 """The flow of records through the review (PRISMA 2020), computed from the screening log,
 one column per release as livingPRISMAflow draws it.
 
-A record belongs to the release whose window holds the date of the search that found it:
-after the previous release's date, up to and including its own. Records found after the
-last release form a column of their own ("since <last release>"). Pure.
+A record belongs to the release whose window holds the date of its decision: after the
+previous release's date, up to and including its own. A decision revisited later (a case
+withdrawn on second reading, say) moves the record to the update that revisited it.
+Records decided after the last release form a column of their own. Pure.
 """
 from __future__ import annotations
 
@@ -31,22 +32,22 @@ def flow_counts(review: Review) -> pd.DataFrame:
     """One row per column (release window) with the count at each PRISMA stage and the
     exclusions by reason; the last row totals every column."""
     records = review.candidates
-    runs = review.searches
     reasons = review.codebook.codes("exclusion_reason")
     releases = review.history.releases if review.history else []
     rows = []
     seen_cases: set[str] = set()
     for label, after, until in windows(releases):
-        in_window = (records["search_date"] > after if after else True) & \
-            (records["search_date"] <= until if until else True)
-        part = records[in_window] if isinstance(in_window, pd.Series) else records
-        run_window = (runs["date"] > after if after else True) & (runs["date"] <= until if until else True)
-        found = runs[run_window] if isinstance(run_window, pd.Series) else runs
+        in_window = pd.Series(True, index=records.index)
+        if after:
+            in_window &= records["date"] > after
+        if until:
+            in_window &= records["date"] <= until
+        part = records[in_window]
         included = part[part["decision"] == "included"]
         new_cases = set(included["case"]) - seen_cases
         seen_cases |= set(included["case"])
-        row = {"column": label, "searches": len(found),
-               "identified": int(found["records_found"].sum()),
+        row = {"column": label, "searches": int(part["search"].nunique()),
+               "identified": len(part),
                "duplicates": int((part["decision"] == "duplicate").sum()),
                "excluded": int((part["decision"] == "excluded").sum()),
                "awaiting": int((part["decision"] == "awaiting_coding").sum()),
@@ -59,9 +60,9 @@ def flow_counts(review: Review) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if len(table) and table.iloc[-1][["identified", "included_cases"]].sum() == 0 and len(table) > 1:
         table = table.iloc[:-1]  # nothing found since the last release
-    total = table.drop(columns="column").sum(numeric_only=True)
-    total["column"] = "All releases" if len(table) > 1 else "Total"
-    return pd.concat([table, total.to_frame().T], ignore_index=True)
+    total = {"column": "All releases" if len(table) > 1 else "Total",
+             **table.drop(columns="column").sum(numeric_only=True).astype(int).to_dict()}
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
 
 def flow_table(review: Review) -> pd.DataFrame:

@@ -24,8 +24,14 @@ def percent(share: float) -> str:
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """``1 case``, ``3 cases``, ``2 countries``."""
-    many = plural or (noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou"
-                      else noun + "s")
+    if plural is None:
+        if noun.endswith("y") and noun[-2] not in "aeiou":
+            plural = noun[:-1] + "ies"
+        elif noun.endswith(("s", "sh", "ch", "x")):
+            plural = noun + "es"
+        else:
+            plural = noun + "s"
+    many = plural
     return f"{n} {noun if n == 1 else many}"
 
 

@@ -280,6 +280,8 @@ def participants_by_role(review: Review) -> pd.DataFrame:
     groups = groups.assign(group=groups["participants"].str.split("; ")).explode("group")
     roles = values(review, "roles", within)[["case_id", "code"]].drop_duplicates()
     pairs = roles.merge(groups.rename(columns={"id": "case_id"}), on="case_id")
+    citizen = review.codebook.attribute("participant_group", "citizen")
+    pairs = pairs[pairs["group"].map(citizen).astype(bool)]  # citizens' roles, not staff's
     table = pairs.groupby(["group", "code"])["case_id"].nunique().reset_index(name="cases")
     table["group_label"] = table["group"].map(review.codebook.labels("participant_group"))
     table["role_label"] = table["code"].map(review.codebook.labels("role"))

@@ -1,9 +1,15 @@
-/* Evidence map drill-down: selecting a bubble (or a "List cases" button in the map's data
-   table) lists the cases behind that cell, each linked to its page. The cells' case lists
-   come from the site's data file (window.reviewGapMap), so the page does not grow with the
-   number of cases. Titles are inserted as text, never as HTML. */
+/* Evidence map drill-down: selecting a bubble, or a count in the map's data table, lists the
+   cases behind that cell, each linked to its page. The cells' case lists come from the
+   site's data file (window.reviewGapMap), so the page does not grow with the number of
+   cases. Titles are inserted as text, never as HTML. */
 (function () {
   "use strict";
+  function data() { return window.reviewGapMap || { cells: {}, titles: {}, codes: {} }; }
+  function keyOf(rows, rowLabel, outcomeLabel, evidence) {
+    var codes = data().codes;
+    return [rows, (codes[rows] || {})[rowLabel], (codes.outcomes || {})[outcomeLabel],
+            evidence === "Stated only" ? "stated" : "all"].join("|");
+  }
   function panel(figure) {
     var box = figure.querySelector(".gap-map-cases");
     if (!box) {
@@ -15,10 +21,10 @@
     return box;
   }
   function show(figure, key, label) {
-    var data = window.reviewGapMap || { cells: {}, titles: {} };
-    var ids = data.cells[key] || [];
+    var ids = data().cells[key] || [];
     var box = panel(figure);
     box.textContent = "";
+    box.dataset.key = key;
     var heading = document.createElement("p");
     heading.className = "gap-map-heading";
     heading.textContent = label + ": " + ids.length + (ids.length === 1 ? " case" : " cases");
@@ -29,50 +35,47 @@
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = "cases/" + encodeURIComponent(id) + ".html";
-      link.textContent = data.titles[id] || id;
+      link.textContent = data().titles[id] || id;
       item.appendChild(link);
       list.appendChild(item);
     });
     box.appendChild(list);
   }
-  function cellLabel(key) {
-    var parts = key.split("|");
-    return parts[1].replace(/_/g, " ") + " × " + parts[2].replace(/_/g, " ") +
-      (parts[3] === "stated" ? " (stated only)" : "");
-  }
   window.reviewGapMapView = function (view, target, rows) {
     var figure = target.closest("figure");
     view.addSignalListener("cell_" + rows, function (_name, value) {
-      var key = value && value.key && value.key[0];
-      if (key) show(figure, key, cellLabel(key));
+      if (!value || !value.row_label) return;
+      var row = value.row_label[0], outcome = value.outcome_label[0], evidence = value.evidence[0];
+      show(figure, keyOf(rows, row, outcome, evidence), row + " × " + outcome +
+           (evidence === "Stated only" ? " (stated only)" : ""));
     });
     var table = figure.querySelector("details table");
     if (!table) return;
-    var header = table.querySelector("thead tr");
-    var th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = "Cases behind the cell";
-    header.appendChild(th);
-    table.querySelectorAll("tbody tr").forEach(function (row) {
-      var cells = row.querySelectorAll("td");
-      var cell = document.createElement("td");
-      var count = parseInt(cells[2].textContent, 10);
-      if (count > 0) {
-        var rowLabel = cells[0].textContent, outcomeLabel = cells[1].textContent;
-        var codes = window.reviewGapMap.codes;
-        var key = [rows, codes[rows][rowLabel], codes.outcomes[outcomeLabel], "all"].join("|");
+    var outcomes = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent;
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      var cells = tr.querySelectorAll("td");
+      var rowLabel = cells[0].textContent;
+      for (var i = 1; i < cells.length; i++) {
+        var count = parseInt(cells[i].textContent, 10);
+        if (!(count > 0)) continue;
+        var outcomeLabel = outcomes[i], cell = cells[i], text = cell.textContent;
         var button = document.createElement("button");
         button.type = "button";
         button.className = "gap-map-button";
-        button.textContent = "List cases";
-        button.setAttribute("aria-label", "List the cases behind " + rowLabel + " and " + outcomeLabel);
-        button.addEventListener("click", function () {
-          show(figure, key, rowLabel + " × " + outcomeLabel);
-          panel(figure).scrollIntoView({ block: "nearest" });
-        });
+        button.textContent = text;
+        button.setAttribute("aria-label", "List the " + count + " cases behind " + rowLabel +
+                            " and " + outcomeLabel);
+        (function (key, label) {
+          button.addEventListener("click", function () {
+            show(figure, key, label);
+            panel(figure).scrollIntoView({ block: "nearest" });
+          });
+        })(keyOf(rows, rowLabel, outcomeLabel, "All evidence"), rowLabel + " × " + outcomeLabel);
+        cell.textContent = "";
         cell.appendChild(button);
       }
-      row.appendChild(cell);
     });
   };
 })();

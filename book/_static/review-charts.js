@@ -23,6 +23,7 @@
         withAtlas(spec);
       }
       window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function (result) {
+        target.reviewView = result.view;
         var svg = target.querySelector("svg");
         if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
         if (needs.indexOf("gap-map:") === 0 && window.reviewGapMapView) {

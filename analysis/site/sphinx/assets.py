@@ -22,10 +22,10 @@ NEEDS = {
     'data-needs="world-atlas"': ("world-atlas@",),
     "review-case-browser": ("jquery@", "datatables.net@", "datatables.net-dt@"),
 }
-OWN_SCRIPTS = {"review-chart-canvas": "review-charts.js",
-               "review-case-browser": "case-browser.js", "review-gap-map": "gap-map.js"}
+OWN_SCRIPTS = {"review-case-browser": "case-browser.js", 'data-needs="gap-map': "gap-map.js",
+               "review-chart-canvas": "review-charts.js"}
 DATA_SCRIPTS = {"review-case-browser": "data/case-browser-data.js",
-                "review-gap-map": "data/gap-map-data.js"}
+                'data-needs="gap-map': "data/gap-map-data.js"}
 CDN_HOSTS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
 SEARCH_PATCHES = (
     ("linkEl.innerHTML = title;", "linkEl.textContent = title;"),

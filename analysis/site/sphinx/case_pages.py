@@ -68,10 +68,20 @@ def collect_case_pages(app):
         target = Path(app.outdir) / f"{pagename}.html"
         if previous.get(pagename) == digest and target.exists():
             continue
-        yield pagename, {"title": html.escape(case["title"]), "body": body,
+        yield pagename, {"title": html.escape(case["title"]), "pagetitle": case["title"],
+                         "body": body,
                          "display_toc": False, "toc": "", "sourcename": "", "meta": {},
                          "parents": [{"link": "../cases.html", "title": "Cases"}]}, "page.html"
+    if indexer is not None:
+        _keep_in_search_index(indexer, set(current))
     for stale in set(previous) - set(current):
         (Path(app.outdir) / f"{stale}.html").unlink(missing_ok=True)
     state_path.parent.mkdir(parents=True, exist_ok=True)
     state_path.write_text(json.dumps(current), encoding="utf-8")
+
+
+def _keep_in_search_index(indexer, pagenames: set[str]) -> None:
+    """Sphinx prunes the search index to the documents it read before dumping it; case pages
+    are not among them, so keep them too (this build's indexer only)."""
+    prune = indexer.prune
+    indexer.prune = lambda docnames: prune(set(docnames) | pagenames)
