@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .dataset import load, schema as schemas
+from .dataset.policies import printable
 from .dataset.validation import shown
 
 
@@ -62,11 +63,12 @@ def _summary(checked: load.Checked) -> str:
 
 
 def _shown_path(path: Path) -> str:
-    """A path relative to the current folder when it is below it (no symlinks resolved)."""
+    """A path relative to the current folder when it is below it (no symlinks resolved), on
+    one line (control and bidirectional characters escaped)."""
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
+        return printable(path.absolute().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return printable(path)
 
 
 def cmd_new_case(args: argparse.Namespace) -> int:
@@ -80,8 +82,8 @@ def cmd_new_case(args: argparse.Namespace) -> int:
     search_file = Path(args.screening) / f"{args.id}.yml"
     for target in (case_file, search_file):
         if target.exists() or target.is_symlink():
-            print(f"new-case: {target}: already exists; nothing was written. Edit it, or choose "
-                  "another id.", file=sys.stderr)
+            print(f"new-case: {_shown_path(target)}: already exists; nothing was written. Edit "
+                  "it, or choose another id.", file=sys.stderr)
             return 1
     try:
         for target, text in ((case_file, load.read_case_template(args.id)),
@@ -90,7 +92,8 @@ def cmd_new_case(args: argparse.Namespace) -> int:
             with open(target, "x", encoding="utf-8") as handle:
                 handle.write(text)
     except OSError as err:
-        print(f"new-case: {err.filename}: cannot be written ({err.strerror or err})", file=sys.stderr)
+        print(f"new-case: {_shown_path(Path(err.filename or target))}: cannot be written "
+              f"({err.strerror or err})", file=sys.stderr)
         return 1
     print(f"Wrote {_shown_path(case_file)} (the case) and {_shown_path(search_file)} (how you "
           f"found it). Fill them in, then run: {_shown_path(Path(sys.executable))} -m analysis "

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ CACHE_DIR = ROOT / "_build" / ".cache"
 SNAPSHOT_VARIABLE = "COPRODUCTION_REVIEW_SNAPSHOT"
 FOLDERS = {"second_codings": "reliability", "second_readings": "checks", "screening": "screening"}
 WATCHED = ("data", "references.bib", "analysis")
-FILE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.yml$")
+FILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.yml")  # used with fullmatch
 
 
 class InvalidData(ValueError):
@@ -90,6 +91,9 @@ def _read_text(path: Path) -> tuple[str | None, str | None]:
 
 def _folder_entries(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """The files of a data folder that are read, and the ones that are not, with why."""
+    if folder.is_symlink():
+        return [], [(shown_path(folder), "is a symbolic link, which is not read; data folders "
+                                         "must be real folders in the repository")]
     if not folder.is_dir():
         return [], []
     read, refused = [], []
@@ -106,7 +110,7 @@ def _folder_entries(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         elif name.endswith(".yaml"):
             refused.append((shown_path(path), "is not read: data files end in .yml; rename it "
                                               f"to {name[:-5]}.yml"))
-        elif not FILE_NAME.match(name):
+        elif not FILE_NAME.fullmatch(name):
             refused.append((shown_path(path), "is not read: a data file is named <id>.yml, the "
                                               "id a slug of lowercase letters, digits and "
                                               "single hyphens"))
@@ -125,7 +129,7 @@ def case_paths(paths: list[Path] | None = None) -> tuple[list[Path], list[tuple[
             read, skipped = _folder_entries(path)
             found += read
             refused += skipped
-        elif path.is_symlink() or not FILE_NAME.match(path.name):
+        elif path.is_symlink() or not FILE_NAME.fullmatch(path.name):
             refused.append((shown_path(path), "is not read: a case file is a regular file named "
                                               "<id>.yml (a slug of lowercase letters, digits and "
                                               "hyphens)"))
@@ -218,13 +222,12 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
     problems += validation.bibliography_file_problems(bib_text, library)
     bib = bibliography.entries_by_key(library)
     if codebook_file.error is not None:
-        problems.append(validation.Problem(codebook_file.file, "", str(codebook_file.error),
-                                           codebook_file.error.line))
+        problems.append(validation.yaml_problem(codebook_file.file, codebook_file.error))
         return Checked(problems, [], None, library, {})
-    codebook_messages = validation.codebook_problems(codebook_file.data, bib)
-    if codebook_messages:
-        return Checked(problems + [validation.Problem(codebook_file.file, "", m)
-                                   for m in codebook_messages], [], None, library, {})
+    codebook_problems = validation.codebook_problems(codebook_file.file, codebook_file.data,
+                                                     codebook_file.lines, bib)
+    if codebook_problems:
+        return Checked(problems + codebook_problems, [], None, library, {})
     codebook = Codebook(codebook_file.data["vocabularies"], codebook_file.data.get("format", 1))
     placeholders = validation.template_placeholders(TEMPLATE_PATH.read_text(encoding="utf-8"))
     checker = validation.CaseChecker(codebook, today, placeholders)
@@ -282,7 +285,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
                        ("surveillance", schemas.surveillance_schema)):
         data_file = read_data_file(DATA / f"{name}.yml")
         found = validation.data_file_problems(data_file.file, data_file.data, data_file.lines,
-                                              data_file.error, make())
+                                              data_file.error, validation.SchemaCheck(make()))
         problems += found
         parts[name] = data_file.data if not found else {}
     makers = {"second_codings": schemas.second_coding_schema,
@@ -291,7 +294,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     for part, folder in FOLDERS.items():
         paths, refused = _folder_entries(DATA / folder)
         problems += [validation.Problem(file, "(file)", why) for file, why in refused]
-        schema = makers[part](codebook)
+        schema = validation.SchemaCheck(makers[part](codebook))
         valid = []
         for path in paths:
             data_file = read_data_file(path)
@@ -299,7 +302,7 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
                                                   data_file.lines, data_file.error, schema)
             if not found and part == "second_codings":
                 found = validation.second_coding_problems(data_file.file, data_file.stem,
-                                                          data_file.data, data_file.lines, set(cases))
+                                                          data_file.data, data_file.lines, cases)
             if not found and part == "second_readings":
                 found = validation.second_reading_problems(data_file.file, data_file.stem,
                                                            data_file.data, data_file.lines, cases)
@@ -316,21 +319,49 @@ def _check_other_files(codebook: Codebook, cases: dict, today: dt.date,
     return parts, problems
 
 
+def _entry_digest(digest, path: Path) -> None:
+    """Add one directory entry to a digest: its name, its kind and (for a regular file) its
+    bytes, a link's target, so two trees that differ in any way a check sees differ here."""
+    digest.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            digest.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+        elif stat.S_ISREG(info.st_mode):
+            digest.update(b"file:%d:" % info.st_size)
+            if info.st_size <= MAX_BYTES:
+                digest.update(path.read_bytes())
+            else:
+                digest.update(b"%d" % info.st_mtime_ns)
+        else:
+            digest.update(b"mode:%d" % stat.S_IFMT(info.st_mode))
+    except OSError:
+        digest.update(b"?")
+
+
+def _tree_entries(path: Path) -> list[Path]:
+    """A path and, for a real folder, everything below it (links are not followed)."""
+    entries = [path]
+    if path.is_dir() and not path.is_symlink():
+        for folder, dirs, files in os.walk(path):
+            entries += [Path(folder, name) for name in sorted(dirs + files)]
+            dirs.sort()
+    return entries
+
+
 def input_digest(paths: list[Path] | None, today: dt.date | None = None) -> str:
-    """A hash of everything a validation reads (and of today's date, which bounds dates)."""
+    """A hash of everything a validation reads or could report (and of today's date, which
+    bounds dates, and of the checking code): every entry of the data, refused ones
+    (links, .yaml files, bad names, folders) included, with its kind."""
     digest = hashlib.sha256(f"{validation.CHECKS_VERSION} {today or dt.date.today()} "
-                            f"{sorted(map(str, paths or []))}".encode())
-    files = [*case_paths(paths)[0], CODEBOOK_PATH, REFERENCES_PATH, TEMPLATE_PATH]
-    if paths is None:
-        files += sorted(DATA.glob("*.yml"))
-        for folder in FOLDERS.values():
-            files += sorted((DATA / folder).glob("*"))
-    for path in files:
-        digest.update(str(path).encode())
-        try:
-            digest.update(path.read_bytes() if path.is_file() and not path.is_symlink() else b"-")
-        except OSError:
-            digest.update(b"?")
+                            f"{sorted(map(str, paths or []))}".encode("utf-8", "surrogateescape"))
+    code = Path(__file__).resolve().parent
+    entries = sorted(code.glob("*.py")) + [code.parent / "cli.py", CODEBOOK_PATH,
+                                            REFERENCES_PATH, TEMPLATE_PATH]
+    for path in map(Path, paths or [DATA]):
+        entries += _tree_entries(path)
+    for path in entries:
+        _entry_digest(digest, path)
     return digest.hexdigest()[:24]
 
 

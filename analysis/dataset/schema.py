@@ -3,7 +3,9 @@
 The codebook is the single source of the allowed codes; this module turns it into JSON
 Schemas (draft 2020-12) for case files, second codings, second readings, screening-log
 files, the release record and the project facts. Patterns end in ``(?![\\s\\S])`` rather
-than ``$``, which would let a trailing line break through.
+than ``$``, which would let a trailing line break through. Every address carries
+``"format": "public-url"``: the validators check it with the address policy
+(:func:`analysis.dataset.policies.url_problem`), so one policy covers every file.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ EARLIEST_YEAR = 1950
 HTTP_URL = r"^https?://\S+" + END
 DATE = r"^\d{4}-\d{2}-\d{2}" + END
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+URL_FORMAT = "public-url"
 
 
 def text(description: str, min_length: int = 1, max_length: int = 2000) -> dict:
@@ -47,7 +50,8 @@ def _slug(description: str) -> dict:
 
 
 def _url(description: str = "the http(s) address of the page read") -> dict:
-    return {"type": "string", "pattern": HTTP_URL, "maxLength": 2000, "description": description}
+    return {"type": "string", "pattern": HTTP_URL, "maxLength": 2000, "format": URL_FORMAT,
+            "description": description}
 
 
 def _date(description: str = "a date written YYYY-MM-DD") -> dict:
@@ -290,6 +294,40 @@ def status_schema() -> dict:
         "update_schedule": text("how and when the review is updated", 10, 2000),
         "how_to_propose": text("how to propose a case", 10, 2000),
     })}
+
+
+def codebook_schema() -> dict:
+    """``data/codebook.yml``: vocabularies of codes, each code with its label, definition and
+    the citekey of its source (checked for types before any cross-check reads it)."""
+    code = {"type": "object", "required": ["code", "label", "definition", "source"],
+            "properties": {
+                "code": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*" + END, "maxLength": 80,
+                         "description": "a code: lowercase letters, digits and underscores"},
+                "label": text("the code's label", 2, 200),
+                "definition": text("the code's definition", 2, 2000),
+                "source": {"type": "string", "pattern": r"^[A-Za-z0-9_:.-]{1,80}" + END,
+                           "description": "the citekey of the framework in references.bib"},
+                "side": {"type": "string", "description": "a factor_side code"},
+                "group": {"type": "string", "description": "an outcome_group code"},
+                "citizen": {"type": "boolean", "description": "true or false"},
+                "independent": {"type": "boolean", "description": "true or false"},
+                "rank": {"type": "integer", "description": "a whole number"},
+            }, "additionalProperties": False,
+            "description": "a code with code, label, definition and source"}
+    vocabulary = _object({
+        "label": text("the vocabulary's label", 2, 200),
+        "definition": text("the vocabulary's definition", 2, 2000),
+        "codes": {"type": "array", "minItems": 1, "items": code,
+                  "description": "a list of codes"},
+    }, ["codes"], description="a vocabulary: label, definition and a list of codes")
+    return {"$schema": DRAFT, "title": "The codebook", **_object({
+        "format": {"type": "integer", "minimum": 1, "maximum": 99,
+                   "description": "the case-file format version, e.g. 2"},
+        "vocabularies": {"type": "object", "minProperties": 1,
+                         "additionalProperties": vocabulary,
+                         "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*" + END},
+                         "description": "a mapping of vocabularies by name"},
+    }, ["vocabularies"])}
 
 
 def surveillance_schema() -> dict:

@@ -30,9 +30,10 @@ def record_key(record: dict) -> str | None:
 
 
 def _screened(files: list[tuple[str, str, dict, dict]]) -> dict[str, list[str]]:
-    """Each record's key → the searches in which it was screened (not marked a duplicate)."""
+    """Each record's key → the searches in which it was screened (not marked a duplicate),
+    in the order the searches were run, so the first is the one that keeps its decision."""
     found: dict[str, list[str]] = {}
-    for _file, _stem, data, _lines in files:
+    for _file, _stem, data, _lines in search_order(files):
         for record in data["candidates"]:
             key = record_key(record)
             if key and record["decision"] != "duplicate":

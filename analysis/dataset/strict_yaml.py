@@ -6,9 +6,12 @@ nesting and an alias bomb can expand a few kilobytes into gigabytes:
 
 - size, control characters, nesting depth and node count are checked first, on the
   C parser's event stream (which does not recurse);
-- anchors, aliases and explicit tags are refused: a case file never needs them;
-- no implicit dates, yes/no/on/off booleans or floats (``NO`` stays Norway, ``2013.0``
-  stays text and is then refused where a year is expected);
+- anchors, aliases and explicit tags are refused: a case file never needs them (the event
+  check finds them; the structure built afterwards refuses any alias or tag it meets, so
+  JSON-style ``"key":&anchor`` or a byte-order mark cannot slip one past);
+- no implicit dates, yes/no/on/off booleans or floats, and integers in decimal only
+  (``NO`` stays Norway, ``2013.0``, ``0x7DD``, ``03735``, ``2_013`` and ``33:33`` stay text
+  and are then refused where a year is expected);
 - a key given twice in one mapping, or a key that is not plain text, is an error.
 
 Pure: no file is read here (:mod:`analysis.dataset.load` reads the files).
@@ -36,17 +39,25 @@ class YamlError(ValueError):
 
 
 class _StrictLoader(_Loader):
-    """The safe loader without implicit dates, yes/no booleans or floats."""
+    """The safe loader without implicit dates, yes/no booleans or floats; decimal integers only."""
 
 
-_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_DROPPED = ("tag:yaml.org,2002:timestamp", _BOOL, "tag:yaml.org,2002:float", _INT)
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":
     _StrictLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
-        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+        (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z")))
+for _first in "-0123456789":
+    _StrictLoader.yaml_implicit_resolvers.setdefault(_first, []).append(
+        (_INT, re.compile(r"^-?(?:0|[1-9][0-9]{0,17})\Z")))
+_PLAIN_TAGS = (_INT, _BOOL, _NULL)
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 # Characters YAML itself refuses, and those it accepts but a text file should not hold.
 _NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -102,9 +113,11 @@ _STR = "tag:yaml.org,2002:str"
 # Only a text holding one of these can hold an anchor, alias, tag, deep flow nesting or a long
 # chain of block sequences; such a text gets the exact check on the event stream first. Each
 # test is a plain substring search first, so an ordinary file costs almost nothing here.
+# An anchor, alias or tag may follow a space, a flow indicator, a ':' or '?' written without
+# a space (JSON style: "key":&a) or a byte-order mark.
 _INDICATOR = re.compile(r"[&*!]\S")
 _BLOCK_CHAIN = re.compile(r"(?:-[ \t]+){16}")
-_AFTER = frozenset(" \t\r\n[]{},")
+_AFTER = frozenset(" \t\r\n[]{},:?\ufeff")
 
 
 def _needs_event_check(text: str) -> bool:
@@ -115,25 +128,43 @@ def _needs_event_check(text: str) -> bool:
     return any(m.start() == 0 or text[m.start() - 1] in _AFTER for m in _INDICATOR.finditer(text))
 
 
+def _scalar(node: yaml.ScalarNode, loader: yaml.BaseLoader) -> object:
+    """A scalar's value: text, or a decimal integer, true/false or null written plainly."""
+    if node.tag == _STR:
+        return node.value
+    if node.tag in _PLAIN_TAGS and not node.style \
+            and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+        return loader.construct_object(node)
+    raise YamlError(f"tags such as '{node.tag}' are not allowed; a data file holds plain text, "
+                    "numbers and lists only", node.start_mark.line + 1)
+
+
 def _build(root: yaml.Node, loader: yaml.BaseLoader, with_lines: bool = True) \
         -> tuple[object, dict[str, int]]:
     """Plain data and the line of each field path (``roles[1].basis``), built without recursion.
 
     Without ``with_lines`` the paths are not built (they cost a third of the time and are
-    needed only to point at a problem)."""
+    needed only to point at a problem). A node met twice is an alias, and a node with a tag
+    other than the one its plain text implies was tagged explicitly: both are refused here
+    too, whatever the event check saw."""
     lines: dict[str, int] = {}
     holder: list = [None]
     stack: list[tuple[yaml.Node, str, object, object, int]] = [(root, "", holder, 0, 1)]
-    count = 0
+    seen: set[int] = set()
     while stack:
         node, path, parent, slot, depth = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise YamlError(f"more than {MAX_NODES} values; a data file is far smaller")
         line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise YamlError("aliases (*name) are not allowed; write the value out", line)
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise YamlError(f"more than {MAX_NODES} values; a data file is far smaller", line)
         if depth > MAX_DEPTH:
             raise YamlError(f"nested more than {MAX_DEPTH} levels deep; a data file is far "
                             "flatter", line)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise YamlError(f"tags such as '{node.tag}' are not allowed; a data file holds plain "
+                            "text, numbers and lists only", line)
         if isinstance(node, yaml.MappingNode):
             value: object = {}
             for key_node, value_node in node.value:
@@ -141,7 +172,11 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader, with_lines: bool = True) \
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlError(f"{path or '(file)'}: a key must be plain text, not a list "
                                     "or mapping", key_line)
-                key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+                if id(key_node) in seen:
+                    raise YamlError("aliases (*name) are not allowed; write the value out",
+                                    key_line)
+                seen.add(id(key_node))
+                key = _scalar(key_node, loader)
                 if key in value:
                     where = f"{path}.{key}" if path else str(key)
                     first = f"lines {lines[where]} and {key_line}" if with_lines else f"line {key_line}"
@@ -159,7 +194,7 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader, with_lines: bool = True) \
                     lines[child] = item.start_mark.line + 1
                 stack.append((item, child, value, i, depth + 1))
         else:
-            value = node.value if node.tag == _STR else loader.construct_object(node)
+            value = _scalar(node, loader)
         parent[slot] = value
     return holder[0], lines
 
@@ -192,5 +227,5 @@ def parse_yaml(text: str, with_lines: bool = True) -> tuple[object, dict[str, in
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
-    except (RecursionError, MemoryError, ValueError, TypeError) as err:
+    except Exception as err:  # noqa: BLE001 - a constructor's IndexError, a RecursionError...
         raise YamlError(f"cannot be read as plain data ({type(err).__name__})") from None

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,37 +23,44 @@ from . import schema as schemas
 from .bibliography import bibliography_problems, entries_by_key, tu_reference_keys
 from .codebook import Codebook
 from .countries import is_country, suggestion
-from .policies import normalise_url, text_problem, url_lies_under, url_problem
+from .policies import normalise_url, printable, text_problem, url_lies_under, url_problem
 from .second_reading import CHECKED, coded_values, fingerprint
 from .strict_yaml import YamlError, parse_yaml
 
 PARALLEL_FROM = 600  # files to check before a second process pays for itself
-CHECKS_VERSION = "2"  # bump when a per-file check changes, so cached results are not reused
+CHECKS_VERSION = "3"  # bump when a per-file check changes, so cached results are not reused
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing to fix: where it is and what to do."""
+    """One thing to fix: where it is and what to do.
+
+    Every problem names a field (``(file)`` when it concerns the file as a whole), and is
+    shown on one line: file names, keys and values are contributed text, so line breaks,
+    control and bidirectional characters in them are written as escapes
+    (:func:`~analysis.dataset.policies.printable`).
+    """
 
     file: str
     field: str
     message: str
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", self.field or "(file)")
+
     def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}" if self.field else \
-            f"{self.file}: {self.message}"
+        return f"{printable(self.file)}: {printable(self.field)}: {printable(self.message)}"
 
     def github_annotation(self) -> str:
         """The problem as a GitHub Actions ``::error`` annotation, every part escaped."""
-        def data(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        def data(text: str) -> str:  # GitHub's escapes for line breaks, then printable()
+            return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def prop(text: str) -> str:
             return data(text).replace(":", "%3A").replace(",", "%2C")
         line = f",line={self.line}" if self.line else ""
-        text = f"{self.field}: {self.message}" if self.field else self.message
-        return f"::error file={prop(self.file)}{line}::{data(text)}"
+        return f"::error file={prop(self.file)}{line}::{data(f'{self.field}: {self.message}')}"
 
 
 @dataclass
@@ -67,6 +75,20 @@ class CaseResult:
     @property
     def valid(self) -> bool:
         return not self.problems and isinstance(self.data, dict)
+
+
+def yaml_problem(file: str, error: YamlError) -> Problem:
+    """A file that cannot be read as plain data: the line when known, else the file."""
+    return Problem(file, f"line {error.line}" if error.line else "(file)", str(error), error.line)
+
+
+def same_person(one: object, other: object) -> bool:
+    """Whether two names or handles name the same person: compared ignoring case, character
+    width (NFKC), invisible and control characters, and spacing."""
+    def key(name: object) -> str:
+        text = unicodedata.normalize("NFKC", str(name)).casefold()
+        return " ".join("".join(c for c in text if unicodedata.category(c)[0] != "C").split())
+    return key(one) == key(other)
 
 
 def shown(value: object) -> str:
@@ -97,6 +119,43 @@ def _hint(found: object, allowed: list[str]) -> str:
         return ""
     close = difflib.get_close_matches(found.replace("-", "_").lower(), allowed, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _is_public_url(value: object) -> bool:
+    return not isinstance(value, str) or url_problem(value) is None
+
+
+FAST_FORMATS = {"date": lambda text: _is_date(text), schemas.URL_FORMAT: _is_public_url}
+FORMAT_CHECKER = jsonschema.FormatChecker()
+FORMAT_CHECKER.checks(schemas.URL_FORMAT)(_is_public_url)
+
+
+class SchemaCheck:
+    """One JSON Schema, compiled once: a fast yes/no, and the errors in words when no."""
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self.fast = fastjsonschema.compile(schema, formats=FAST_FORMATS)
+        self.full = jsonschema.Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+
+    def problems(self, file: str, data: object, lines: dict) -> list[Problem]:
+        try:
+            self.fast(data)
+            return []
+        except Exception:  # noqa: BLE001 - the fast check is only a shortcut; the full one decides
+            pass
+        return schema_problems(file, data, lines, self.full) or [
+            Problem(file, "(file)", f"does not match the schema '{self.schema.get('title')}'")]
+
+
+def _address_refused(error) -> bool:
+    """An error that is the address policy refusing a text (directly, or as the text branch of
+    a nullable address)."""
+    if error.validator == "format":
+        return error.validator_value == schemas.URL_FORMAT
+    return error.validator == "anyOf" and isinstance(error.instance, str) and any(
+        e.validator == "format" and e.validator_value == schemas.URL_FORMAT
+        for e in error.context or [])
 
 
 def schema_problems(file: str, data: object, lines: dict, validator) -> list[Problem]:
@@ -138,6 +197,8 @@ def schema_problems(file: str, data: object, lines: dict, validator) -> list[Pro
             message = f"found {len(error.instance)} items; at most {error.validator_value} allowed"
         elif kind == "not":
             message = f"expected {schema.get('description') or 'another value'}"
+        elif _address_refused(error):
+            message = f"found {shown(error.instance)}; {url_problem(error.instance)}"
         else:
             message = (f"found {shown(error.instance)}; expected "
                        f"{schema.get('description') or error.message}")
@@ -165,9 +226,7 @@ class CaseChecker:
     def __init__(self, codebook: Codebook, today: dt.date, placeholders: frozenset[str]):
         self.codebook, self.today, self.placeholders = codebook, today, placeholders
         self.schema = schemas.case_schema(codebook, today)
-        self.fast = fastjsonschema.compile(self.schema, formats={"date": _is_date})
-        self.full = jsonschema.Draft202012Validator(self.schema,
-                                                    format_checker=jsonschema.FormatChecker())
+        self.validator = SchemaCheck(self.schema)
 
     def key(self) -> str:
         """What a cached result depends on besides the file's own text."""
@@ -178,7 +237,7 @@ class CaseChecker:
     def check(self, file: str, stem: str, text: str) -> CaseResult:
         """Check one case file. Lines are worked out only for a file with problems."""
         result = self._check(file, stem, text, with_lines=False)
-        if result.problems and isinstance(result.data, dict):
+        if result.problems:
             result = self._check(file, stem, text, with_lines=True)
         return result
 
@@ -186,20 +245,15 @@ class CaseChecker:
         try:
             data, lines = parse_yaml(text, with_lines)
         except YamlError as err:
-            where = f"line {err.line}" if err.line else ""
-            return CaseResult(file, problems=[Problem(file, where, str(err), err.line)])
+            return CaseResult(file, problems=[yaml_problem(file, err)])
         result = CaseResult(file, data, lines)
         if not isinstance(data, dict):
             result.problems.append(Problem(file, "(file)", f"found {shown(data)}; expected a "
                                            "mapping of fields (start from: python -m analysis "
                                            "new-case <id>)"))
             return result
-        try:
-            self.fast(data)
-        except fastjsonschema.JsonSchemaException:
-            result.problems = schema_problems(file, data, lines, self.full) or [
-                Problem(file, "(file)", "does not match the case schema (python -m analysis "
-                                        "schema prints it)")]
+        result.problems = self.validator.problems(file, data, lines)
+        if result.problems:
             return result
         result.problems = self._case_rules(file, stem, data, lines)
         return result
@@ -238,10 +292,6 @@ class CaseChecker:
                                f"({documented})")
         source_urls = []
         for i, source in enumerate(data["sources"]):
-            for name in ("url", "archived_url"):
-                if source[name] is not None and url_problem(source[name]):
-                    add(f"sources[{i}].{name}", f"found {shown(source[name])}; "
-                                                f"{url_problem(source[name])}")
             read = _date(source["read_on"])
             if read and read > self.today:
                 add(f"sources[{i}].read_on", f"found '{read}'; expected a date no later than "
@@ -265,10 +315,7 @@ class CaseChecker:
                                               f"locator as {group}[{seen[identity]}]; code a "
                                               "finding once, or point each at its own place")
                 seen.setdefault(identity, i)
-                problem = url_problem(locator["url"])
-                if problem:
-                    add(f"{group}[{i}].locator.url", f"found {shown(locator['url'])}; {problem}")
-                elif not any(url_lies_under(locator["url"], s["url"]) for s in data["sources"]):
+                if not any(url_lies_under(locator["url"], s["url"]) for s in data["sources"]):
                     add(f"{group}[{i}].locator.url",
                         f"found {shown(locator['url'])}; expected a page under one of this "
                         "case's sources: " + ", ".join(s["url"] for s in data["sources"]))
@@ -320,39 +367,42 @@ def template_placeholders(template_text: str) -> frozenset[str]:
                      if where != "id" and "YYYY" not in text)
 
 
-def codebook_problems(codebook: dict, bib: dict) -> list[str]:
-    """Problems in the codebook itself: missing parts, duplicate codes, unknown sources or sides."""
-    out = []
-    if not isinstance(codebook, dict) or not isinstance(codebook.get("vocabularies"), dict):
-        return ["expected a mapping 'vocabularies' of code lists"]
+CODEBOOK_VOCABULARIES = (
+    "sector", "participant_group", "coproduction_level", "role", "factor", "factor_side",
+    "factor_direction", "outcome", "evidence_type", "basis", "negative_outcome_kind",
+    "source_kind", "author_role", "evaluation_design", "source_coverage", "screening_decision",
+    "exclusion_reason", "check_verdict")
+
+
+def codebook_problems(file: str, codebook: object, lines: dict, bib: dict) -> list[Problem]:
+    """Problems in the codebook itself: its types (schema), then missing vocabularies,
+    duplicate codes, and sources or factor sides that do not exist."""
+    problems = SchemaCheck(schemas.codebook_schema()).problems(file, codebook, lines)
+    if problems:
+        return problems
+    out: list[Problem] = []
+
+    def add(where: str, message: str) -> None:
+        out.append(Problem(file, where, message, lines.get(where)))
     vocabularies = codebook["vocabularies"]
-    for needed in ("sector", "participant_group", "coproduction_level", "role", "factor",
-                   "factor_side", "factor_direction", "outcome", "evidence_type", "basis",
-                   "negative_outcome_kind", "source_kind", "author_role", "evaluation_design",
-                   "source_coverage", "screening_decision", "exclusion_reason", "check_verdict"):
+    for needed in CODEBOOK_VOCABULARIES:
         if needed not in vocabularies:
-            out.append(f"vocabulary '{needed}' is missing")
-    sides = {c.get("code") for c in vocabularies.get("factor_side", {}).get("codes", [])}
+            add("vocabularies", f"the vocabulary '{needed}' is missing")
+    sides = {c["code"] for c in vocabularies.get("factor_side", {}).get("codes", [])}
     for name, vocabulary in vocabularies.items():
-        if not isinstance(vocabulary, dict) or not isinstance(vocabulary.get("codes"), list):
-            out.append(f"{name}: expected a mapping with a list 'codes'")
-            continue
-        seen = set()
-        for entry in vocabulary["codes"]:
-            code = entry.get("code") if isinstance(entry, dict) else None
-            if code is None:
-                out.append(f"{name}: every code needs code, label, definition and source")
-                continue
-            for part in ("code", "label", "definition", "source"):
-                if not entry.get(part):
-                    out.append(f"{name}.{code}: missing '{part}'")
+        seen: set[str] = set()
+        for i, entry in enumerate(vocabulary["codes"]):
+            where = f"vocabularies.{name}.codes[{i}]"
+            code = entry["code"]
             if code in seen:
-                out.append(f"{name}.{code}: code defined twice")
+                add(f"{where}.code", f"found '{code}' again; define each code once")
             seen.add(code)
-            if entry.get("source") and entry["source"] not in bib:
-                out.append(f"{name}.{code}: source '{entry['source']}' is not in references.bib")
+            if entry["source"] not in bib:
+                add(f"{where}.source", f"found '{entry['source']}'; expected a citekey in "
+                                       "references.bib")
             if name == "factor" and entry.get("side") not in sides:
-                out.append(f"{name}.{code}: side '{entry.get('side')}' is not a factor_side code")
+                add(f"{where}.side", f"found {shown(entry.get('side'))}; expected a "
+                                     "factor_side code: " + ", ".join(sorted(sides)))
     return out
 
 
@@ -396,31 +446,28 @@ def bibliography_file_problems(text: str, library) -> list[Problem]:
             for where, message in bibliography_problems(text, library)]
 
 
-_COMPILED: dict[str, tuple] = {}
+_COMPILED: dict[str, SchemaCheck] = {}
 
 
-def _validators(schema: dict) -> tuple:
-    """A compiled (fast) and a full (explaining) validator for a schema, made once."""
+def _schema_check(schema: dict) -> SchemaCheck:
+    """The SchemaCheck of a schema, compiled once per process."""
     key = json.dumps(schema, sort_keys=True)
     if key not in _COMPILED:
-        _COMPILED[key] = (fastjsonschema.compile(schema, formats={"date": _is_date}),
-                          jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()))
+        _COMPILED[key] = SchemaCheck(schema)
     return _COMPILED[key]
 
 
 def data_file_problems(file: str, data: object, lines: dict, error: YamlError | None,
-                       schema: dict) -> list[Problem]:
+                       schema: dict | SchemaCheck) -> list[Problem]:
     """Problems of one of the other data files (status, project, releases, a second coding,
-    a second reading or a screening-log file): readable, matches its schema, text policy."""
+    a second reading or a screening-log file): readable, matches its schema (addresses by
+    the address policy), text policy."""
     if error is not None:
-        return [Problem(file, f"line {error.line}" if error.line else "", str(error), error.line)]
-    fast, full = _validators(schema)
-    try:
-        fast(data)
-    except fastjsonschema.JsonSchemaException:
-        return schema_problems(file, data, lines, full) or [
-            Problem(file, "(file)", "does not match its schema")]
-    problems = []
+        return [yaml_problem(file, error)]
+    check = schema if isinstance(schema, SchemaCheck) else _schema_check(schema)
+    problems = check.problems(file, data, lines)
+    if problems:
+        return problems
     for where, text in _text_leaves(data):
         problem = text_problem(text)
         if problem:
@@ -429,14 +476,20 @@ def data_file_problems(file: str, data: object, lines: dict, error: YamlError | 
 
 
 def second_coding_problems(file: str, stem: str, data: dict, lines: dict,
-                           case_ids: set[str]) -> list[Problem]:
-    """A valid second coding must be named for, and belong to, a coded case."""
+                           cases: dict[str, dict]) -> list[Problem]:
+    """A valid second coding must be named for, and belong to, a coded case, and be made by
+    someone other than the case's coder (it is an independent coding)."""
     if data["id"] != stem:
         return [Problem(file, "id", f"found '{data['id']}'; expected '{stem}', the file name "
                                     "without .yml", lines.get("id"))]
-    if data["id"] not in case_ids:
+    case = cases.get(data["id"])
+    if case is None:
         return [Problem(file, "id", f"found '{data['id']}'; expected the id of a case in "
                                     "data/cases", lines.get("id"))]
+    if same_person(data["coder"], case["coding"]["coder"]):
+        return [Problem(file, "coder", f"found {shown(data['coder'])}, who coded the case; an "
+                                       "independent second coding is made by someone else",
+                        lines.get("coder"))]
     return []
 
 
@@ -455,8 +508,8 @@ def second_reading_problems(file: str, stem: str, data: dict, lines: dict,
     current = {fingerprint(value) for _path, _kind, _code, value in coded_values(case)}
     for i, record in enumerate(data["checks"]):
         where = f"checks[{i}]"
-        if record["reader"] == case["coding"]["coder"]:
-            out.append(Problem(file, f"{where}.reader", f"found '{record['reader']}', who coded "
+        if same_person(record["reader"], case["coding"]["coder"]):
+            out.append(Problem(file, f"{where}.reader", f"found {shown(record['reader'])}, who coded "
                                "the case; a second reader must be someone else",
                                lines.get(f"{where}.reader")))
         if record["verdict"] == "removed" and record["fingerprint"] in current:
@@ -470,7 +523,7 @@ def checked_fingerprints(reading: dict) -> set[str]:
     return {r["fingerprint"] for r in reading.get("checks", []) if r["verdict"] in CHECKED}
 
 
-__all__ = ["Problem", "CaseResult", "CaseChecker", "check_case_texts", "dataset_problems",
+__all__ = ["Problem", "CaseResult", "CaseChecker", "SchemaCheck", "same_person", "yaml_problem", "check_case_texts", "dataset_problems",
            "codebook_problems", "data_file_problems", "bibliography_file_problems",
            "second_coding_problems", "second_reading_problems", "template_placeholders",
            "schema_problems", "shown", "entries_by_key"]
