@@ -1,8 +1,11 @@
 """Shared fixtures: the repository root, copies of it, one built book, and a browser."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import re
+import threading
 import shutil
 import subprocess
 import sys
@@ -97,7 +100,7 @@ def pasted(html: str, before: str, after: str) -> str:
     return match.group(1)
 
 
-def page(repo: Path, name: str) -> str:
+def built_page(repo: Path, name: str) -> str:
     return (repo / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
 
 
@@ -122,8 +125,8 @@ def hostile_book(tmp_path_factory) -> dict:
     first = build_book(repo)
     folder = repo / "_build" / "html" / "book" / "cases"
     before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
-    counts = {"cases": int(pasted(page(repo, "intro"), "The dataset holds", "cases")),
-              "citizen": citizen_n(page(repo, "roles"))}
+    counts = {"cases": int(pasted(built_page(repo, "intro"), "The dataset holds", "cases")),
+              "citizen": citizen_n(built_page(repo, "roles"))}
     unchanged = build_book(repo)
     after_nothing = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
     add_fixture_case(repo)
@@ -138,5 +141,67 @@ def hostile_book(tmp_path_factory) -> dict:
     return {"repo": repo, "first": first, "unchanged": unchanged, "changed": changed,
             "before": before, "after_nothing": after_nothing, "after_case": after_case,
             "counts": counts}
+
+
+
+
+# ---- The built site in Chromium (Playwright), served on 127.0.0.1 only ----
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root: Path):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site(built_book):
+    server, url = serve(built_book / "_build" / "html")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not installed (apt-get install chromium)"
+        if browser_required():
+            pytest.fail(message + "; CI requires the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.errors, tab.outside, tab.failed = [], [], []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.outside.append(request.url)
+           if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")) else None)
+    tab.on("response", lambda response: tab.failed.append(response.url)
+           if response.status >= 400 else None)
+    return tab
+
+
+def wait_for_charts(tab) -> int:
+    charts = tab.locator(".review-chart-canvas")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=20000)
+    return charts.count()
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from .conftest import ROOT
-from .test_browser import CHART_PAGES, browser, new_page, site, wait_for_charts  # noqa: F401
+from .conftest import new_page, wait_for_charts
+from .test_browser import CHART_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 AXE = ROOT / "tests" / "vendor" / "axe-core@4.14.1.min.js"

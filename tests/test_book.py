@@ -12,7 +12,7 @@ from analysis.site import releases
 from analysis.synthesis import tables
 from analysis.synthesis.populations import population
 
-from .conftest import citizen_n, load_escape, page, pasted
+from .conftest import built_page, citizen_n, load_escape, pasted
 
 pytestmark = pytest.mark.build
 CDN = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|cdn\.datatables|googleapis\.com")
@@ -28,12 +28,12 @@ def review_of(repo: Path):
 def test_figures_in_the_html_equal_what_analysis_computes(built_book):
     review = review_of(built_book)
     overview = tables.overview(review)
-    intro = page(built_book, "intro")
+    intro = built_page(built_book, "intro")
     assert pasted(intro, "The dataset holds", "cases") == str(overview["cases"])
     assert pasted(intro, "cases</strong> from", "countries") == str(overview["countries"])
     roles = tables.role_distribution(review)
     top = roles.sort_values(["cases", "label"], ascending=[False, True]).iloc[0]
-    assert pasted(page(built_book, "roles"), "The most frequent role is", ", in") == top["label"]
+    assert pasted(built_page(built_book, "roles"), "The most frequent role is", ", in") == top["label"]
 
 
 @pytest.mark.parametrize("chapter", ["roles", "factors", "outcomes", "model", "configurations",
@@ -41,7 +41,7 @@ def test_figures_in_the_html_equal_what_analysis_computes(built_book):
 def test_each_citizen_chapter_states_the_number_of_citizen_cases(built_book, chapter):
     review = review_of(built_book)
     n = population(review).n
-    html = page(built_book, chapter)
+    html = built_page(built_book, chapter)
     assert f"This chapter counts the <strong>{n} citizen cases</strong>" in html
     assert f"citizen cases, n = {n}" in html or chapter in ("configurations", "findings")
 
@@ -53,7 +53,7 @@ def test_every_case_has_its_own_page_and_none_is_in_the_navigation(built_book):
     for case in review.cases.itertuples():
         html = (folder / f"{case.id}.html").read_text(encoding="utf-8")
         assert f"<h1>{load_escape(case.title)}</h1>" in html, case.id
-    intro = page(built_book, "intro")
+    intro = built_page(built_book, "intro")
     assert "cases/wiltshire-community-speedwatch.html" not in intro
 
 
@@ -78,7 +78,7 @@ def test_a_fresh_clone_knows_release_1_0_and_compares_with_it(built_book):
     review = review_of(built_book)
     release = releases.current_release(review.history)
     assert review.history.releases[0]["version"] == "1.0"
-    changes = page(built_book, "changes")
+    changes = built_page(built_book, "changes")
     if release["at_release"]:
         assert f"Compared with release {release['previous']['version']}" in changes
     else:
@@ -105,8 +105,8 @@ def test_adding_a_case_updates_the_counts_and_writes_only_its_own_case_page(host
     repo = hostile_book["repo"]
     log = hostile_book["changed"].stdout + hostile_book["changed"].stderr
     assert "Executing notebook" in log
-    assert int(pasted(page(repo, "intro"), "The dataset holds", "cases")) == hostile_book["counts"]["cases"] + 1
-    assert citizen_n(page(repo, "roles")) == hostile_book["counts"]["citizen"] + 1
+    assert int(pasted(built_page(repo, "intro"), "The dataset holds", "cases")) == hostile_book["counts"]["cases"] + 1
+    assert citizen_n(built_page(repo, "roles")) == hostile_book["counts"]["citizen"] + 1
     before, after = hostile_book["before"], hostile_book["after_case"]
     rewritten = sorted(name for name in after if before.get(name) != after[name])
     assert rewritten == ["fixture-new-case.html"]
@@ -116,7 +116,7 @@ def test_hostile_titles_and_references_are_published_as_text(hostile_book):
     repo = hostile_book["repo"]
     html = (repo / "_build" / "html" / "book" / "cases" / "fixture-new-case.html").read_text(encoding="utf-8")
     assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
-    references = page(repo, "references")
+    references = built_page(repo, "references")
     assert "<img src=x" not in references and "&lt;img src=x" in references
     data = (repo / "_build" / "html" / "_static" / "data" / "case-browser-data.js").read_text(encoding="utf-8")
     assert "<img" in data and "</" not in data  # kept as data, never as markup
@@ -125,7 +125,7 @@ def test_hostile_titles_and_references_are_published_as_text(hostile_book):
 
 def test_an_archive_names_its_release_and_says_why_it_cannot_compare(hostile_book):
     repo = hostile_book["repo"]
-    intro, changes = page(repo, "intro"), page(repo, "changes")
+    intro, changes = built_page(repo, "intro"), built_page(repo, "changes")
     latest = load.read_data_file(load.DATA / "releases.yml").data["releases"][-1]["version"]
     assert f"Version {latest} (archive)" in intro
     assert "no git history" in changes and "Nothing to compare" in changes

@@ -2,71 +2,18 @@
 opened from the file system as the README promises."""
 from __future__ import annotations
 
-import functools
-import http.server
 import pickle
-import threading
-from pathlib import Path
 
 import pytest
 
 from analysis.synthesis import gap_map
 
-from .conftest import browser_required
+from .conftest import new_page, serve, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-CHROMIUM = Path("/usr/bin/chromium")
 CHAPTERS = ["intro", "changes", "protocol", "method", "roles", "factors", "outcomes", "model",
             "configurations", "evidence-map", "findings", "cases", "references"]
 CHART_PAGES = ["intro", "method", "roles", "factors", "outcomes", "model", "evidence-map"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(root: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    server, url = serve(built_book / "_build" / "html")
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not installed (apt-get install chromium)"
-        if browser_required():
-            pytest.fail(message + "; CI requires the browser tests")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
-
-
-def new_page(browser, width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    tab = context.new_page()
-    tab.errors, tab.outside, tab.failed = [], [], []
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.outside.append(request.url)
-           if not request.url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")) else None)
-    tab.on("response", lambda response: tab.failed.append(response.url)
-           if response.status >= 400 else None)
-    return tab
 
 
 @pytest.fixture
@@ -74,13 +21,6 @@ def page(browser):
     tab = new_page(browser)
     yield tab
     tab.context.close()
-
-
-def wait_for_charts(tab) -> int:
-    charts = tab.locator(".review-chart-canvas")
-    for i in range(charts.count()):
-        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=20000)
-    return charts.count()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
