@@ -475,17 +475,26 @@ def data_file_problems(file: str, data: object, lines: dict, error: YamlError | 
     return problems
 
 
+def _owning_case(file: str, stem: str, data: dict, lines: dict, cases: dict[str, dict],
+                 field: str) -> tuple[dict | None, list[Problem]]:
+    """The case a record file belongs to: its ``field`` names the file's own stem and a coded
+    case."""
+    if data[field] != stem:
+        return None, [Problem(file, field, f"found '{data[field]}'; expected '{stem}', the file "
+                                           "name without .yml", lines.get(field))]
+    if data[field] not in cases:
+        return None, [Problem(file, field, f"found '{data[field]}'; expected the id of a case in "
+                                           "data/cases", lines.get(field))]
+    return cases[data[field]], []
+
+
 def second_coding_problems(file: str, stem: str, data: dict, lines: dict,
                            cases: dict[str, dict]) -> list[Problem]:
     """A valid second coding must be named for, and belong to, a coded case, and be made by
     someone other than the case's coder (it is an independent coding)."""
-    if data["id"] != stem:
-        return [Problem(file, "id", f"found '{data['id']}'; expected '{stem}', the file name "
-                                    "without .yml", lines.get("id"))]
-    case = cases.get(data["id"])
-    if case is None:
-        return [Problem(file, "id", f"found '{data['id']}'; expected the id of a case in "
-                                    "data/cases", lines.get("id"))]
+    case, problems = _owning_case(file, stem, data, lines, cases, "id")
+    if problems:
+        return problems
     if same_person(data["coder"], case["coding"]["coder"]):
         return [Problem(file, "coder", f"found {shown(data['coder'])}, who coded the case; an "
                                        "independent second coding is made by someone else",
@@ -498,13 +507,9 @@ def second_reading_problems(file: str, stem: str, data: dict, lines: dict,
     """A second reading belongs to a case, is made by someone other than its coder, and its
     removals are really gone from the case."""
     out: list[Problem] = []
-    if data["case"] != stem:
-        return [Problem(file, "case", f"found '{data['case']}'; expected '{stem}', the file "
-                                      "name without .yml", lines.get("case"))]
-    case = cases.get(data["case"])
-    if case is None:
-        return [Problem(file, "case", f"found '{data['case']}'; expected the id of a case in "
-                                      "data/cases", lines.get("case"))]
+    case, problems = _owning_case(file, stem, data, lines, cases, "case")
+    if problems:
+        return problems
     current = {fingerprint(value) for _path, _kind, _code, value in coded_values(case)}
     for i, record in enumerate(data["checks"]):
         where = f"checks[{i}]"

@@ -259,34 +259,32 @@ def basis_by_code(review: Review, kind: str) -> pd.DataFrame:
     return table
 
 
-def levels_by_role(review: Review) -> pd.DataFrame:
-    """Citizen cases by level of coproduction (individual, group, collective) and role."""
+def _by_role(review: Review, column: str, vocabulary: str, citizens_only: bool = False) -> pd.DataFrame:
+    """Citizen cases by each code of a case-level ``column`` (codes of ``vocabulary``) and role."""
     within = population(review)
-    levels = review.cases[review.cases["id"].isin(within.case_ids)][["id", "coproduction_levels"]]
-    levels = levels.assign(level=levels["coproduction_levels"].str.split("; ")).explode("level")
+    cases = review.cases[review.cases["id"].isin(within.case_ids)][["id", column]]
+    cases = cases.assign(group=cases[column].str.split("; ")).explode("group")
     roles = values(review, "roles", within)[["case_id", "code"]].drop_duplicates()
-    pairs = roles.merge(levels.rename(columns={"id": "case_id"}), on="case_id")
-    table = pairs.groupby(["level", "code"])["case_id"].nunique().reset_index(name="cases")
-    table["level_label"] = table["level"].map(review.codebook.labels("coproduction_level"))
+    pairs = roles.merge(cases.rename(columns={"id": "case_id"}), on="case_id")
+    if citizens_only:
+        pairs = pairs[pairs["group"].map(review.codebook.attribute(vocabulary, "citizen")).astype(bool)]
+    table = pairs.groupby(["group", "code"])["case_id"].nunique().reset_index(name="cases")
+    table["group_label"] = table["group"].map(review.codebook.labels(vocabulary))
     table["role_label"] = table["code"].map(review.codebook.labels("role"))
     table["n"] = within.n
     return table
+
+
+def levels_by_role(review: Review) -> pd.DataFrame:
+    """Citizen cases by level of coproduction (individual, group, collective) and role."""
+    return _by_role(review, "coproduction_levels", "coproduction_level") \
+        .rename(columns={"group": "level", "group_label": "level_label"})
 
 
 def participants_by_role(review: Review) -> pd.DataFrame:
-    """Citizen cases by participant group and role: who is present, who is missing."""
-    within = population(review)
-    groups = review.cases[review.cases["id"].isin(within.case_ids)][["id", "participants"]]
-    groups = groups.assign(group=groups["participants"].str.split("; ")).explode("group")
-    roles = values(review, "roles", within)[["case_id", "code"]].drop_duplicates()
-    pairs = roles.merge(groups.rename(columns={"id": "case_id"}), on="case_id")
-    citizen = review.codebook.attribute("participant_group", "citizen")
-    pairs = pairs[pairs["group"].map(citizen).astype(bool)]  # citizens' roles, not staff's
-    table = pairs.groupby(["group", "code"])["case_id"].nunique().reset_index(name="cases")
-    table["group_label"] = table["group"].map(review.codebook.labels("participant_group"))
-    table["role_label"] = table["code"].map(review.codebook.labels("role"))
-    table["n"] = within.n
-    return table
+    """Citizen cases by participant group and role: who is present, who is missing (citizens'
+    roles, not staff's)."""
+    return _by_role(review, "participants", "participant_group", citizens_only=True)
 
 
 def participant_groups(review: Review) -> pd.DataFrame:
