@@ -51,8 +51,8 @@ def _summary(checked: load.Checked) -> str:
             "with basis, note and locator.")
     if checked.parts:
         readings = checked.parts.get("second_readings", {})
-        checked_values = sum(row["status"] in CHECKED for case in cases
-                             for row in reading_status(case, readings.get(case["id"])))
+        checked_values = sum(row["status"] in CHECKED for case in cases if case["id"] in readings
+                             for row in reading_status(case, readings[case["id"]]))
         screening = checked.parts.get("screening", [])
         included = {rec["case"] for s in screening for rec in s["candidates"]
                     if rec["decision"] == "included"}

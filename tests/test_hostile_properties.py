@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.dataset import load
+from analysis.dataset import load, strict_yaml
 from analysis.dataset.codebook import Codebook
 from analysis.dataset.strict_yaml import YamlError, parse_yaml
 from analysis.dataset.validation import CaseChecker, CaseResult, Problem, template_placeholders
@@ -125,6 +125,54 @@ def _integers(data: object) -> list[int]:
         elif isinstance(value, int) and not isinstance(value, bool):
             found.append(value)
     return found
+
+
+@settings(SETTINGS, max_examples=300)
+@given(yaml_like)
+def test_fields_lines_do_not_change_the_data(text: str):
+    """Lines are worked out only when a problem needs them: the data is the same either way."""
+    try:
+        with_lines = parse_yaml(text)[0]
+    except YamlError:
+        with pytest.raises(YamlError):
+            parse_yaml(text, with_lines=False)
+        return
+    assert parse_yaml(text, with_lines=False)[0] == with_lines
+
+
+class _PyYamlResolver(strict_yaml._Loader):
+    """PyYAML's own resolver with the strict loader's implicit rules."""
+
+    yaml_implicit_resolvers = strict_yaml._StrictLoader.yaml_implicit_resolvers
+
+
+def _tags(text: str, loader_class) -> list[tuple[str, object]] | str:
+    loader = loader_class(text)
+    try:
+        stack, out = [loader.get_single_node()], []
+    except yaml.YAMLError as err:
+        return f"error: {err}"
+    finally:
+        loader.dispose()
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        out.append((node.tag, node.value if isinstance(node, yaml.ScalarNode) else None))
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return out
+
+
+@settings(SETTINGS, max_examples=400)
+@given(st.one_of(st.sampled_from(TOKENS + FLOW_VALUES), st.text(max_size=12)),
+       st.sampled_from(["{}", "k: {}", "- {}", "[{}, x]", "{{a: {}}}", "'{}'", "!!str {}"]))
+def test_the_strict_loaders_resolver_gives_pyyamls_tags(scalar: str, form: str):
+    """The strict loader's shortcut resolver tags every node as PyYAML's resolver does."""
+    text = form.format(scalar)
+    assert _tags(text, strict_yaml._StrictLoader) == _tags(text, _PyYamlResolver)
 
 
 @settings(SETTINGS, max_examples=150)

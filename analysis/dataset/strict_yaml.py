@@ -39,7 +39,27 @@ class YamlError(ValueError):
 
 
 class _StrictLoader(_Loader):
-    """The safe loader without implicit dates, yes/no booleans or floats; decimal integers only."""
+    """The safe loader without implicit dates, yes/no booleans or floats; decimal integers only.
+
+    The composer asks :meth:`resolve` for the tag of every node; these data files have no
+    path resolvers, so the shortcut below gives the same tags as PyYAML's resolver with a
+    quarter of the calls' cost (a case file has hundreds of nodes, a review thousands of
+    files)."""
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 _INT = "tag:yaml.org,2002:int"

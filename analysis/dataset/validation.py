@@ -220,6 +220,20 @@ def _text_leaves(value: object, path: str = ""):
             yield where, current
 
 
+def _texts(value: object) -> list[str]:
+    """Every text in a parsed document, without its path."""
+    out, stack = [], [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            out.append(current)
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return out
+
+
 class CaseChecker:
     """Checks one case file at a time against the codebook, the schema and the case rules."""
 
@@ -258,13 +272,9 @@ class CaseChecker:
         result.problems = self._case_rules(file, stem, data, lines)
         return result
 
-    def _case_rules(self, file: str, stem: str, data: dict, lines: dict) -> list[Problem]:
-        """Cross-checks within one case that the schema cannot express (types already right)."""
-        out: list[Problem] = []
-
-        def add(where: str, message: str) -> None:
-            out.append(Problem(file, where, message, lines.get(where)))
-
+    def _text_rules(self, data: dict, add) -> None:
+        """The text policy and the template's placeholders, field by field (run only when some
+        text fails, since building every field's path costs more than the check)."""
         for where, text in _text_leaves(data):
             problem = text_problem(text)
             if problem:
@@ -272,6 +282,17 @@ class CaseChecker:
             elif " ".join(text.split()) in self.placeholders:
                 add(where, f"found the template's placeholder {shown(text)}; replace it (the "
                            "comment beside it in the template says what goes there)")
+
+    def _case_rules(self, file: str, stem: str, data: dict, lines: dict) -> list[Problem]:
+        """Cross-checks within one case that the schema cannot express (types already right)."""
+        out: list[Problem] = []
+
+        def add(where: str, message: str) -> None:
+            out.append(Problem(file, where, message, lines.get(where)))
+
+        texts = _texts(data)
+        if any(text_problem(text) or " ".join(text.split()) in self.placeholders for text in texts):
+            self._text_rules(data, add)
         if data["id"] != stem:
             add("id", f"found {shown(data['id'])}; expected '{stem}', the file name without "
                       ".yml (rename the file or change the id)")
@@ -345,19 +366,27 @@ def _check_batch(batch: list[tuple[str, str, str]]) -> list[CaseResult]:
     return [checker.check(*item) for item in batch]
 
 
-def check_case_texts(items: list[tuple[str, str, str]], checker: CaseChecker,
-                     workers: int = 1) -> list[CaseResult]:
-    """Check (file, stem, text) items; with many items and a second core, a second process
-    checks half of them while this one checks the other half."""
+def check_case_texts(items: list[tuple[str, str, str]], checker: CaseChecker, workers: int = 1,
+                     alongside=None, alongside_bytes: int = 0) -> tuple[list[CaseResult], object]:
+    """Check (file, stem, text) items, and run ``alongside`` (other work on about
+    ``alongside_bytes`` of text) in this process; returns the results in order and what
+    ``alongside`` returned. With many items and a second core, a second process checks a
+    share of the items meanwhile, chosen so that both processes read about half the text."""
     if workers < 2 or len(items) < PARALLEL_FROM:
-        return [checker.check(*item) for item in items]
-    half = len(items) // 2
+        extra = alongside() if alongside else None
+        return [checker.check(*item) for item in items], extra
+    budget = (sum(len(text) for _f, _s, text in items) + alongside_bytes) / 2 - alongside_bytes
+    mine = 0
+    while mine < len(items) - 1 and budget > 0:
+        budget -= len(items[mine][2])
+        mine += 1
     with ProcessPoolExecutor(1, initializer=_init_worker,
                              initargs=(checker.codebook, checker.today,
                                        checker.placeholders)) as pool:
-        other = pool.submit(_check_batch, items[half:])
-        mine = [checker.check(*item) for item in items[:half]]
-        return mine + other.result()
+        other = pool.submit(_check_batch, items[mine:])
+        extra = alongside() if alongside else None
+        results = [checker.check(*item) for item in items[:mine]]
+        return results + other.result(), extra
 
 
 def template_placeholders(template_text: str) -> frozenset[str]:
@@ -466,7 +495,7 @@ def data_file_problems(file: str, data: object, lines: dict, error: YamlError | 
         return [yaml_problem(file, error)]
     check = schema if isinstance(schema, SchemaCheck) else _schema_check(schema)
     problems = check.problems(file, data, lines)
-    if problems:
+    if problems or not any(text_problem(text) for text in _texts(data)):
         return problems
     for where, text in _text_leaves(data):
         problem = text_problem(text)
