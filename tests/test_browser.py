@@ -35,7 +35,7 @@ def test_chapter_opens_offline_and_draws_every_chart(site, page, chapter):
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("chapter", CHART_PAGES)
-def test_charts_and_legends_fit_their_column(site, browser, chapter, width):
+def test_charts_and_legends_fit_their_column_uncut(site, browser, chapter, width):
     tab = new_page(browser, width)
     tab.goto(f"{site}/book/{chapter}.html")
     tab.wait_for_load_state("networkidle")
@@ -47,10 +47,13 @@ def test_charts_and_legends_fit_their_column(site, browser, chapter, width):
             const svg = canvas.querySelector('svg').getBoundingClientRect();
             if (svg.right > column.right + 1 || svg.left < column.left - 1) out.push([i, svg.left, svg.right, column.left, column.right]);
         });
-        return {charts: out, scroll: document.documentElement.scrollWidth - window.innerWidth};
+        const cut = [...document.querySelectorAll('.review-chart-canvas svg text')]
+            .map(text => text.textContent).filter(text => text.includes('\u2026'));
+        return {charts: out, scroll: document.documentElement.scrollWidth - window.innerWidth, cut};
     }""")
     tab.context.close()
     assert overflow["charts"] == []
+    assert overflow["cut"] == [], "labels cut off with an ellipsis"
     assert overflow["scroll"] <= 0
 
 

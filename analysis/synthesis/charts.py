@@ -16,6 +16,11 @@ import pandas as pd
 
 LABEL_LIMIT = 170
 BAR_STEP = 22
+WRAPPED_STEP = 30  # px a bar takes when its label is set on two lines
+WRAP_AT = 26  # characters of a label line (12 px text in LABEL_LIMIT)
+# A long category label is set on lines of at most WRAP_AT characters rather than cut off.
+WRAP_LABEL = (f"length(datum.label) > {WRAP_AT} ? split(trim(replace(datum.label, "
+              f"/(.{{1,{WRAP_AT}}})(\\s+|$)/g, '$1\\n')), '\\n') : datum.label")
 INK = "#1f2937"
 BLUE = "#0072B2"      # Okabe–Ito blue
 ORANGE = "#D55E00"    # Okabe–Ito vermillion
@@ -58,7 +63,13 @@ def _fit(chart, height: int):
     return _wrapped_title(chart).properties(width="container", height=height) \
         .configure_view(stroke=None) \
         .configure_axis(labelLimit=LABEL_LIMIT, labelFontSize=12, titleFontSize=12) \
+        .configure_axisY(labelExpr=WRAP_LABEL, labelLineHeight=13) \
         .configure_title(fontSize=14, anchor="start", limit=0)
+
+
+def _step(labels) -> int:
+    """The height of one bar: more when a label is long enough to take two lines."""
+    return WRAPPED_STEP if any(len(str(label)) > WRAP_AT for label in labels) else BAR_STEP
 
 
 def share_bars(table: pd.DataFrame, title: str, colour: str | None = None,
@@ -83,7 +94,7 @@ def share_bars(table: pd.DataFrame, title: str, colour: str | None = None,
     end = "ci_high:Q" if interval and "ci_high" in table else "share:Q"
     layers.append(base.mark_text(align="left", dx=4, fontSize=11, color=INK).encode(
         x=end, text=alt.Text("cases:Q")))
-    return _fit(alt.layer(*layers).properties(title=title), max(80, BAR_STEP * len(table) + 20))
+    return _fit(alt.layer(*layers).properties(title=title), max(80, _step(table["label"]) * len(table) + 20))
 
 
 def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
@@ -107,7 +118,8 @@ def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
     text = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text=f"{value}:Q",
         color=alt.condition(f"datum.{value} > {top * 0.55:.3f}", alt.value("white"), alt.value(INK)))
-    return _fit((cells + text).properties(title=title), max(90, 26 * table[y].nunique() + 30))
+    return _fit((cells + text).properties(title=title),
+                max(90, max(26, _step(table[y].unique())) * table[y].nunique() + 30))
 
 
 def stacked_counts(table: pd.DataFrame, y: str, colour: str, value: str, title: str,
@@ -124,7 +136,7 @@ def stacked_counts(table: pd.DataFrame, y: str, colour: str, value: str, title: 
         order=alt.Order("stack_order:Q") if "stack_order" in table else alt.Undefined,
         tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{colour}:N"),
                  alt.Tooltip(f"{value}:Q", title="Count")])
-    return _fit(chart.properties(title=title), max(80, BAR_STEP * table[y].nunique() + 20))
+    return _fit(chart.properties(title=title), max(80, _step(table[y].unique()) * table[y].nunique() + 20))
 
 
 def diverging_factors(table: pd.DataFrame, title: str):
@@ -141,4 +153,4 @@ def diverging_factors(table: pd.DataFrame, title: str):
         color=alt.Color("direction_label:N", scale=DIRECTION, legend=_legend("Direction")),
         tooltip=[alt.Tooltip("label:N", title="Factor"), alt.Tooltip("direction_label:N", title="Direction"),
                  alt.Tooltip("cases:Q", title="Cases")])
-    return _fit(chart.properties(title=title), max(80, 20 * len(order) + 20))
+    return _fit(chart.properties(title=title), max(80, _step(order) * len(order) + 20))

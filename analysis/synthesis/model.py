@@ -9,6 +9,8 @@ the model, told apart; links can be drawn from stated evidence only.
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -18,6 +20,7 @@ from .populations import population, values
 
 STAGES = ("factor", "role", "outcome")
 MIN_CASES = 2
+NAME_LINE = 17  # characters of a line of a node's name (10 px text, a third of a 340 px chart)
 
 
 def link_kind(direction: str) -> str:
@@ -145,12 +148,14 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
     points = alt.Chart(placed).mark_circle(color=INK, opacity=0.85).encode(
         x=x_axis, y=y_axis, size=alt.Size("cases:Q", legend=None, scale=alt.Scale(range=[30, 300])),
         tooltip=[alt.Tooltip("label:N", title="Code"), alt.Tooltip("cases:Q", title="Cases")])
-    # A name never runs past its column (full names are in the table and the tooltips).
-    names = alt.Chart(placed).mark_text(align="left", dx=7, fontSize=10,
-                                        limit=alt.ExprRef(expr="min(150, width / 3 - 10)")).encode(
-        x=x_axis, y=y_axis, text=alt.Text("label:N"))
+    # A name is set on short lines, so it fits its column uncut at 390 px (and is never wider
+    # than the column; full names are also in the table and the tooltips).
+    named = placed.assign(name=placed["label"].map(lambda text: "\n".join(textwrap.wrap(text, NAME_LINE))))
+    names = alt.Chart(named).mark_text(align="left", dx=7, fontSize=10, lineBreak="\n", lineHeight=11,
+                                       limit=alt.ExprRef(expr="min(150, width / 3 - 10)")).encode(
+        x=x_axis, y=y_axis, text=alt.Text("name:N"))
     headers = alt.Chart(pd.DataFrame({"x": [0, 1, 2], "y": [-0.05] * 3,
                                       "text": ["Factors", "Citizen roles", "Outcomes"]})) \
         .mark_text(fontWeight="bold", align="left", fontSize=12).encode(x=x_axis, y=y_axis, text="text:N")
-    height = max(300, 24 * int(nodes.groupby("stage").size().max()))
+    height = max(300, 46 * int(nodes.groupby("stage").size().max()))
     return _fit(alt.layer(lines, points, names, headers).properties(title=title), height)
