@@ -93,16 +93,19 @@ REFLOW = """() => {
         return [...svg.querySelectorAll('text')].filter(t => { const r = t.getBoundingClientRect();
             return r.width && (r.right > box.right + 1 || r.left < box.left - 1); }).map(t => t.textContent);
     });
+    const charts = [...document.querySelectorAll('.review-chart-frame')]
+        .filter(f => f.scrollWidth > f.clientWidth + 1).map(f => f.querySelector('[aria-labelledby]')?.getAttribute('aria-labelledby'));
     return {scroll: document.documentElement.scrollWidth - width, outside: out.slice(0, 10),
-            unreachable: regions, clipped: clipped};
+            unreachable: regions, clipped: clipped, scrolling_charts: charts};
 }"""
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_reflows_at_320_px_without_losing_content(site, browser, case_id, kind):
-    """At 320 x 800 (1280 px at 400 % zoom) no page scrolls sideways: only a data table or a
-    chart scrolls, inside its own region that the keyboard can reach; no chart text is cut
-    off; the navigation is still there; and axe still finds nothing serious."""
+    """At 320 x 800 (1280 px at 400 % zoom) no page scrolls sideways: only a data table
+    scrolls, inside its own region that the keyboard can reach; a chart is shown whole, scaled
+    to the column, and no chart text is cut off; the navigation is still there; and axe still
+    finds nothing serious."""
     path = PAGES[kind].format(case=case_id)
     tab = open_page(browser, site, path, width=320, height=800)
     layout = tab.evaluate(REFLOW)
@@ -118,6 +121,7 @@ def test_reflows_at_320_px_without_losing_content(site, browser, case_id, kind):
     assert layout["outside"] == [], f"{path}: outside the screen at 320 px: {layout['outside']}"
     assert layout["unreachable"] == [], f"{path}: scroll regions the keyboard cannot reach"
     assert layout["clipped"] == [], f"{path}: chart text cut off at 320 px: {layout['clipped']}"
+    assert layout["scrolling_charts"] == [], f"{path}: charts that scroll sideways at 320 px"
     assert not found, f"{path} at 320 px:\n" + "\n".join(found)
 
 

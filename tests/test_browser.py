@@ -57,6 +57,23 @@ def test_charts_and_legends_fit_their_column_uncut(site, browser, chapter, width
     assert overflow["scroll"] <= 0
 
 
+def test_charts_follow_the_window_when_it_is_resized(site, browser):
+    """A phone turned or a window widened: each chart ends up as wide as its column, and at
+    320 px it is shown whole, scaled to the column."""
+    tab = new_page(browser, 390)
+    tab.goto(f"{site}/book/factors.html")
+    wait_for_charts(tab)
+    widths = []
+    for width in (1280, 320, 1280):
+        tab.set_viewport_size({"width": width, "height": 900})
+        tab.wait_for_timeout(800)
+        widths.append(tab.evaluate("""() => [...document.querySelectorAll('.review-chart-frame')].map(frame =>
+            [Math.round(frame.querySelector('svg').getBoundingClientRect().width), frame.clientWidth, frame.scrollWidth])"""))
+    tab.context.close()
+    for width, charts in zip((1280, 320, 1280), widths):
+        assert all(abs(drawn - column) <= 1 and scrolled <= column + 1 for drawn, column, scrolled in charts), (width, charts)
+
+
 def test_case_browser_filters_by_keyboard_and_opens_a_case(site, page, built_book):
     review = pickle.loads(sorted((built_book / "_build" / ".cache").glob("review-????????????????.pickle"))[-1].read_bytes())
     page.goto(f"{site}/book/cases.html")

@@ -44,9 +44,9 @@ class HTML:
 
 class Figure(HTML):
     """A chart with its finding as text alternative and caption, and its data as a table,
-    drawn offline by the vendored vega-embed. The chart sits in a frame that scrolls sideways
-    on its own when the column is narrower than the chart's smallest drawing width (at 320 px),
-    so the page itself never does."""
+    drawn offline by the vendored vega-embed. In a column narrower than the chart's smallest
+    drawing width (at 320 px) the chart is shown scaled down to the column (review-charts.js),
+    so neither the page nor the chart scrolls sideways."""
 
     def __init__(self, chart, finding: str, data: pd.DataFrame, population: str,
                  needs: str | None = None):

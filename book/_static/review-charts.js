@@ -22,11 +22,17 @@
       radios.setAttribute("aria-labelledby", name.id);
     });
   }
-  /* When the column is narrower than the chart (320 px), its frame scrolls sideways: then it
-     is a named region that takes keyboard focus, so it can be scrolled without a mouse. */
-  function scrollable(frame) {
+  /* A chart is laid out at least 340 px wide (its labels and legends need it). In a narrower
+     column (320 px, that is 400 % zoom) it is shown scaled down to the column, so the page never
+     scrolls sideways and nothing is cut off; Vega finds its marks by DOM target, so clicks and
+     tooltips still land. Where a browser cannot scale (no CSS zoom), the frame scrolls instead
+     and becomes a named region that takes keyboard focus. */
+  function fit(frame) {
     if (!frame) return;
     var canvas = frame.querySelector(".review-chart-canvas");
+    canvas.style.zoom = "";
+    var room = frame.clientWidth, needed = canvas.offsetWidth;
+    if (needed > room + 1) canvas.style.zoom = String(room / needed);
     if (frame.scrollWidth > frame.clientWidth + 1) {
       frame.setAttribute("tabindex", "0");
       frame.setAttribute("role", "region");
@@ -37,8 +43,25 @@
       frame.removeAttribute("aria-labelledby");
     }
   }
+  /* Vega measures its column at the moment of a window resize, before the theme's layout has
+     settled (390 -> 1280 px drew a 1632 px chart); once resizing stops, each chart takes its
+     column's settled width. */
+  function settle() {
+    document.querySelectorAll(".review-chart-canvas").forEach(function (canvas) {
+      var view = canvas.reviewView;
+      if (!view) return;
+      var style = getComputedStyle(canvas);
+      var width = canvas.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (width > 0 && Math.abs(view.width() - width) > 1) {
+        view.width(width).runAsync().then(function () { fit(canvas.closest(".review-chart-frame")); });
+      }
+    });
+  }
+  var settling = null;
   window.addEventListener("resize", function () {
-    document.querySelectorAll(".review-chart-frame").forEach(scrollable);
+    document.querySelectorAll(".review-chart-frame").forEach(fit);
+    clearTimeout(settling);
+    settling = setTimeout(settle, 250);
   });
   function draw() {
     document.querySelectorAll("script.review-chart-spec").forEach(function (holder) {
@@ -55,7 +78,7 @@
         var svg = target.querySelector("svg");
         if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
         nameBindings(target);
-        scrollable(target.closest(".review-chart-frame"));
+        fit(target.closest(".review-chart-frame"));
         if (needs.indexOf("gap-map:") === 0 && window.reviewGapMapView) {
           window.reviewGapMapView(result.view, target, needs.slice(8));
         }
