@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BUILD_FLAGS := -W -n --keep-going
 
 .DEFAULT_GOAL := help
-.PHONY: help venv validate book test serve clean vendor lock benchmark benchmark-scale
+.PHONY: help venv validate book test serve clean vendor lock benchmark benchmark-scale benchmark-suite
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ benchmark: venv ## Time a full build against rebuilds (3 runs, ratios to the ful
 
 benchmark-scale: venv ## Measure the review at 22, 1,000 and 10,000 cases; writes benchmarks/results.md
 	$(PY) tools/benchmark_scale.py
+
+benchmark-suite: venv ## Time the test suite against one clean build, per test file; writes benchmarks/suite.md
+	$(PY) tools/benchmark_suite.py
 
 vendor: venv ## Re-vendor the browser libraries (Vega, DataTables, world atlas, axe-core) from npm
 	PYTHON=$(PY) tools/vendor.sh
