@@ -165,3 +165,39 @@ def test_what_changed_reads_an_older_data_format(review):
         releases=RELEASES[:1], state={"history": True},
         snapshots={"1.0": snapshot}))
     assert history.loc[0, "Cases"] == 3 and history.loc[0, "Added"] == 3
+
+
+def _every_figure(review):
+    from analysis.site import figures
+    for name in ["country_map", "cases_by_sector", "roles", "roles_by_sector", "roles_by_region",
+                 "levels_by_role", "participants_by_role", "basis", "factors", "factors_by_side",
+                 "factors_by_role", "outcomes", "negative_kinds", "evidence", "outcomes_by_role",
+                 "coproduction_model"]:
+        yield name, getattr(figures, name)(review)
+    for rows in ("roles", "factors"):
+        yield f"evidence_map {rows}", figures.evidence_map(review, rows)
+
+
+def _tooltips(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "tooltip":
+                yield from (value if isinstance(value, list) else [value])
+            else:
+                yield from _tooltips(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _tooltips(item)
+
+
+def test_every_chart_tooltip_names_its_fields_in_words(review):
+    """A reader hovering over a chart sees 'Role', never a column name such as role_label."""
+    unnamed = []
+    for name, figure in _every_figure(review):
+        payload = figure.body.split('class="review-chart-spec"', 1)[1].split(">", 1)[1].split("</script>", 1)[0]
+        for tooltip in _tooltips(json.loads(payload)):
+            if isinstance(tooltip, dict) and "field" in tooltip:
+                title = tooltip.get("title", "")
+                if not title or "_" in title or title == tooltip["field"]:
+                    unnamed.append((name, tooltip["field"], title))
+    assert unnamed == []

@@ -82,6 +82,7 @@ def test_chapter_prose_states_the_same_n_as_its_tables(review):
 def test_shares_are_written_count_first():
     assert share_text(9, 21, "citizen cases") == "9 of 21 citizen cases (43 %)"
     assert percent(float("nan")) == "n/a"
+    assert (percent(737 / 738), percent(1.0), percent(1 / 738), percent(0.0)) == (">99 %", "100 %", "<1 %", "0 %")
     low, high = wilson_interval(0, 10)
     assert low == 0 and 0.25 < high < 0.35
 
@@ -144,6 +145,7 @@ def test_flow_numbers_equal_a_recount_of_the_log(review):
     total = counts.iloc[-1]
     records = review.candidates
     assert total["identified"] == len(records)
+    assert total["searches"] == len(review.searches)  # each search counted once, in one release
     assert total["duplicates"] == (records["decision"] == "duplicate").sum()
     assert total["excluded"] == (records["decision"] == "excluded").sum()
     assert total["included_cases"] == records.loc[records["decision"] == "included", "case"].nunique() \

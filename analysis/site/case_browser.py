@@ -16,6 +16,7 @@ BROWSER_COLUMNS = ["id", "title", "country", "region", "place", "sectors", "year
 def browser_data(review: Review) -> dict:
     """Every case as a row of plain text for the case browser (the page escapes it)."""
     index = tables.case_index(review)
+    index = index.assign(year=[str(year) if str(year).strip() else "undated" for year in index["year"]])
     rows = [[None if v != v else (v if isinstance(v, (int, bool)) else str(v)) for v in row]
             for row in index[BROWSER_COLUMNS].itertuples(index=False)]
     return {"columns": BROWSER_COLUMNS, "rows": rows}

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..dataset.review import Review
 from ..dataset.second_reading import fingerprint
+from ..synthesis.formatting import count
 from . import markup
 
 STATUS_WORDS = {"confirmed": "confirmed", "corrected": "corrected", "stale": "changed since checked",
@@ -57,9 +58,9 @@ def _appraisal(review: Review, case: dict) -> pd.DataFrame:
         ("Accuracy", codebook.label("evaluation_design", appraisal["evaluation_design"])),
         ("Coverage", codebook.label("source_coverage", appraisal["coverage"])
          + (f": {appraisal['coverage_note']}" if appraisal.get("coverage_note") else "")),
-        ("Objectivity", f"reports {barriers} barrier(s) and {negatives} negative outcome(s)"),
+        ("Objectivity", f"reports {count(barriers, 'barrier')} and {count(negatives, 'negative outcome')}"),
         ("Date", f"written {', '.join(map(str, years)) or 'undated'}; read {', '.join(read)}"),
-        ("Significance", f"{measured} outcome(s) rest on a measured change"),
+        ("Significance", f"{count(measured, 'outcome')} {'rests' if measured == 1 else 'rest'} on a measured change"),
         ("Appraiser's note", appraisal["note"]),
     ], columns=["AACODS item", "For this case"])
 

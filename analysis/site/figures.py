@@ -11,7 +11,7 @@ import pycountry
 
 from ..dataset.review import Review
 from ..synthesis import charts, gap_map, model, tables
-from ..synthesis.formatting import percent, share_text
+from ..synthesis.formatting import count, percent, share_text
 from ..synthesis.populations import population
 from .render import Figure, figure
 
@@ -57,7 +57,7 @@ def cases_by_sector(review: Review) -> Figure:
     finding = (f"The cases span {len(by_sector)} public-service sectors; the most common is "
                f"{top['label'].lower()}, in {share_text(top['cases'], top['n'])}. A case counts "
                "under each of its sectors.")
-    return figure(charts.share_bars(by_sector, "Cases by public-service sector", interval=False),
+    return figure(charts.share_bars(by_sector, "Cases by public-service sector", interval=False, item="Sector"),
                   finding, _share_rows(by_sector, "Sector"), population(review, "all").label())
 
 
@@ -67,34 +67,40 @@ def roles(review: Review) -> Figure:
     finding = (f"{top['label']} is the most common citizen role ({share_text(top['cases'], top['n'], 'citizen cases')}); "
                f"{bottom['label'].lower()} the least common ({share_text(bottom['cases'], bottom['n'], 'citizen cases')}).")
     chart = charts.share_bars(table, "Citizen cases in which citizens take each role",
-                              order=list(table["label"]))
+                              order=list(table["label"]), item="Role")
     return figure(chart, finding, _share_rows(table, "Role"), population(review).label())
 
 
 def _heatmap(review: Review, table: pd.DataFrame, x: str, y: str, title: str, finding: str,
              columns: dict[str, str], y_order: list[str] | None = None) -> Figure:
     role_order = list(review.codebook.labels("role").values())
-    chart = charts.count_heatmap(table, x, y, "cases", title, x_order=role_order, y_order=y_order)
+    chart = charts.count_heatmap(table, x, y, "cases", title, x_order=role_order, y_order=y_order,
+                                 names={x: columns[x], y: columns[y]})
     data = table[list(columns)].rename(columns=columns)
     return figure(chart, finding, data, population(review).label())
 
 
-def _strongest_cell(table: pd.DataFrame, x: str, y: str) -> str:
-    best = table.sort_values(["cases", y], ascending=[False, True]).iloc[0]
-    return f"{best[y]} with {best[x].lower()} ({best['cases']} citizen cases)"
+def _strongest_cell(table: pd.DataFrame, x: str, y: str, of: str = "") -> str:
+    """The most frequent pairing, or every pairing tied with it."""
+    top = table["cases"].max()
+    tied = table[table["cases"] == top].sort_values([y, x])
+    pairs = [f"{row[y]} with {row[x].lower()}" for _, row in tied.iterrows()]
+    if len(pairs) == 1:
+        return f"pairing{of} is {pairs[0]} ({top} citizen cases)"
+    return f"pairings{of} are {', '.join(pairs[:-1])} and {pairs[-1]} ({top} citizen cases each)"
 
 
 def roles_by_sector(review: Review) -> Figure:
     table = tables.roles_by(review, "sector")
     return _heatmap(review, table, "role", "group_label", "Roles by sector",
-                    f"The most frequent pairing of sector and role is {_strongest_cell(table, 'role', 'group_label')}.",
+                    f"The most frequent {_strongest_cell(table, 'role', 'group_label', ' of sector and role')}.",
                     {"group_label": "Sector", "role": "Role", "cases": "Cases", "n": "Cases in sector"})
 
 
 def roles_by_region(review: Review) -> Figure:
     table = tables.roles_by(review, "region")
     return _heatmap(review, table, "role", "group_label", "Roles by world region",
-                    f"The most frequent pairing of region and role is {_strongest_cell(table, 'role', 'group_label')}.",
+                    f"The most frequent {_strongest_cell(table, 'role', 'group_label', ' of region and role')}.",
                     {"group_label": "Region", "role": "Role", "cases": "Cases", "n": "Cases in region"})
 
 
@@ -102,7 +108,7 @@ def levels_by_role(review: Review) -> Figure:
     table = tables.levels_by_role(review)
     levels = list(review.codebook.labels("coproduction_level").values())
     return _heatmap(review, table, "role_label", "level_label", "Level of coproduction by role",
-                    f"The most frequent pairing of level and role is {_strongest_cell(table, 'role_label', 'level_label')}.",
+                    f"The most frequent {_strongest_cell(table, 'role_label', 'level_label', ' of level and role')}.",
                     {"level_label": "Level", "role_label": "Role", "cases": "Cases"}, y_order=levels)
 
 
@@ -111,7 +117,7 @@ def participants_by_role(review: Review) -> Figure:
     groups = tables.participant_groups(review)
     missing = groups.loc[groups["cases"] == 0, "label"].tolist()
     rare = groups.sort_values(["cases", "label"]).iloc[0]
-    finding = (f"The most frequent pairing is {_strongest_cell(table, 'role_label', 'group_label')}; "
+    finding = (f"The most frequent {_strongest_cell(table, 'role_label', 'group_label')}; "
                + (f"no citizen case involves {', '.join(m.lower() for m in missing)}."
                   if missing else f"the group seen least is {rare['label'].lower()} "
                                   f"({rare['cases']} citizen cases)."))
@@ -128,10 +134,12 @@ def basis(review: Review) -> Figure:
         "; ".join(f"{r.kind_label.lower()} {percent(r.share)} ({r.values} of {r.n})" for r in inferred.itertuples()) + "."
     chart = charts.stacked_counts(table, "kind_label", "basis_label", "values",
                                   "Stated and inferred coded values", scale=charts.BASIS,
-                                  colour_title="Basis")
+                                  colour_title="Basis", item="Kind of coded value")
     data = table[["kind_label", "basis_label", "values", "n"]].rename(
         columns={"kind_label": "Kind", "basis_label": "Basis", "values": "Values", "n": "Of"})
-    return figure(chart, finding, data, population(review, "all").label())
+    elsewhere = int((~review.outcomes["counted"]).sum())
+    return figure(chart, finding, data, population(review, "all").label()
+                  + (f"; {count(elsewhere, 'outcome')} observed elsewhere not counted" if elsewhere else ""))
 
 
 def factors(review: Review) -> Figure:
@@ -155,7 +163,7 @@ def factors_by_side(review: Review) -> Figure:
     sums = table.groupby("side_label")["values"].sum().sort_values(ascending=False)
     finding = "Coded factors by side: " + "; ".join(f"{s.lower()} {v}" for s, v in sums.items()) + "."
     chart = charts.stacked_counts(table, "side_label", "direction_label", "values", "Factors by side",
-                                  scale=charts.DIRECTION, colour_title="Direction")
+                                  scale=charts.DIRECTION, colour_title="Direction", item="Side")
     data = table[["side_label", "direction_label", "values", "cases"]].rename(
         columns={"side_label": "Side", "direction_label": "Direction", "values": "Values",
                  "cases": "Cases"})
@@ -166,7 +174,7 @@ def factors_by_role(review: Review) -> Figure:
     table = tables.by_role(review, "factors")
     order = list(tables.factor_frequency(review)["label"])
     return _heatmap(review, table, "role_label", "label", "Factors by citizen role",
-                    f"The most frequent pairing of factor and role is {_strongest_cell(table, 'role_label', 'label')}.",
+                    f"The most frequent {_strongest_cell(table, 'role_label', 'label', ' of factor and role')}.",
                     {"label": "Factor", "role_label": "Role", "cases": "Cases", "n": "Cases with role"},
                     y_order=order)
 
@@ -179,7 +187,7 @@ def outcomes(review: Review) -> Figure:
                f"a negative or unintended outcome is reported in {share_text(negative['cases'], negative['n'], 'citizen cases')}.")
     chart = charts.share_bars(table, "Citizen cases reporting each outcome", colour="group_label",
                               colour_title="Outcome group", scale=charts.GROUP,
-                              order=list(table["label"]))
+                              order=list(table["label"]), item="Outcome")
     # The group column is named as the chart's colour legend, so the table says in words what
     # the bars' colour says.
     data = _share_rows(table, "Outcome").assign(**{"Outcome group": table["group_label"].values})
@@ -193,7 +201,7 @@ def negative_kinds(review: Review) -> Figure:
         f"{r.label.lower()} in {r.cases}" for r in seen.itertuples()) + "."
         if len(seen) else "No negative outcome is reported in the citizen cases.")
     chart = charts.share_bars(table, "Citizen cases reporting each kind of negative outcome",
-                              order=list(table["label"]), interval=False)
+                              order=list(table["label"]), interval=False, item="Kind of negative outcome")
     return figure(chart, finding, _share_rows(table, "Kind (Steen et al. 2018)"), population(review).label())
 
 
@@ -206,7 +214,7 @@ def evidence(review: Review) -> Figure:
                "activity, participants' experience, claims without data, or evidence from elsewhere.")
     chart = charts.stacked_counts(table, "label", "evidence_label", "values",
                                   "How each outcome is evidenced", scale=charts.EVIDENCE,
-                                  colour_title="Evidence type",
+                                  colour_title="Evidence type", item="Outcome",
                                   order=list(review.codebook.labels("outcome").values()))
     data = table[["label", "evidence_label", "values"]].rename(
         columns={"label": "Outcome", "evidence_label": "Evidence type", "values": "Codings"})
@@ -217,7 +225,7 @@ def outcomes_by_role(review: Review) -> Figure:
     table = tables.by_role(review, "outcomes")
     order = list(review.codebook.labels("outcome").values())
     return _heatmap(review, table, "role_label", "label", "Outcomes by citizen role",
-                    f"The most frequent pairing of outcome and role is {_strongest_cell(table, 'role_label', 'label')}.",
+                    f"The most frequent {_strongest_cell(table, 'role_label', 'label', ' of outcome and role')}.",
                     {"label": "Outcome", "role_label": "Role", "cases": "Cases", "n": "Cases with role"},
                     y_order=order)
 

@@ -56,7 +56,11 @@ def current_release(history: History) -> dict:
 def version_line(history: History, cases: int) -> str:
     """'Version 2.0, 2026-11-30, 64 cases': on the introduction and in every page's footer."""
     release = current_release(history)
-    return f"Version {release['label']}, {release['date']}, {cases} cases"
+    since = (release["base"] or {}).get("data_changes_since") if not release["at_release"] else None
+    meaning = (f" (release {release['base']['version']} and {since} later "
+               f"{'commit' if since == 1 else 'commits'} changing the data, not yet released)"
+               if since else "")
+    return f"Version {release['label']}{meaning}, {release['date']}, {cases} cases"
 
 
 def comparison_base(history: History) -> tuple[Snapshot | None, str | None]:
@@ -86,7 +90,7 @@ def case_changes(old: Snapshot, documents: dict[str, dict]) -> pd.DataFrame:
         if before != after:
             fields = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
             rows.append({"change": "recoded", "id": case_id, "title": documents[case_id]["title"],
-                         "fields": ", ".join(fields)})
+                         "fields": ", ".join(field.replace("_", " ") for field in fields)})
     return pd.DataFrame([{"fields": "", **row} for row in rows], columns=["change", "id", "title", "fields"])
 
 

@@ -164,9 +164,9 @@ def what_changed(review: Review) -> HTML:
     for change in cases.itertuples():
         title = markup.text(change.title) if change.change == "removed" else \
             f'<a href="cases/{markup.text(change.id)}.html">{markup.text(change.title)}</a>'
-        date = added.get(change.id, "not yet committed") if change.change == "added" else ""
+        date = added.get(change.id, "not yet committed") if change.change == "added" else "—"
         rows.append(f"<tr><td>{markup.text(change.change)}</td><td>{title}</td>"
-                    f"<td>{markup.text(change.fields)}</td><td>{markup.text(date)}</td></tr>")
+                    f"<td>{markup.text(change.fields or '—')}</td><td>{markup.text(date)}</td></tr>")
     counts = cases["change"].value_counts()
     intro = (f"Compared with release {base.label} ({base.date}): "
              f"{int(counts.get('added', 0))} cases added, {int(counts.get('removed', 0))} removed, "
@@ -179,7 +179,7 @@ def what_changed(review: Review) -> HTML:
     case_table = ("<div class='table-wrapper' tabindex='0' role='region' aria-label='Cases changed'>"
                   "<table class='review-table what-changed'><caption>Cases added, removed and "
                   "recoded</caption><thead><tr><th scope='col'>Change</th><th scope='col'>Case</th>"
-                  "<th scope='col'>Fields changed</th><th scope='col'>Date added</th></tr></thead>"
+                  "<th scope='col'>Fields changed</th><th scope='col'>Date added (new cases)</th></tr></thead>"
                   f"<tbody>{''.join(rows) or '<tr><td colspan=4>No case changed.</td></tr>'}</tbody></table></div>")
     codebook = releases.codebook_changes(base, review)
     old_review = releases.snapshot_review(base)
@@ -234,11 +234,14 @@ def coders(review: Review) -> HTML:
 def population_note(review: Review) -> HTML:
     """The population rule, stated at the top of every citizen chapter."""
     citizen, everyone = population(review), population(review, "all")
+    staff_only = everyone.n - citizen.n
+    left_out = ("the case in which only public-sector staff take part is left out (it is" if staff_only == 1
+                else f"the {staff_only} cases in which only public-sector staff take part are left out "
+                     "(they are")
     return HTML(f'<div class="admonition note population-rule"><p>This chapter counts the '
-                f"<strong>{citizen.n} citizen cases</strong>: the {everyone.n - citizen.n} "
-                f"case(s) in which only public-sector staff take part are left out (they are "
-                f"listed in the Method chapter and the case browser). Outcomes count only when "
-                f"observed in the case itself.</p></div>")
+                f"<strong>{citizen.n} citizen cases</strong>: {left_out} listed in the Method "
+                f"chapter and the case browser). Outcomes count only when observed in the case "
+                f"itself.</p></div>")
 
 
 def sensitivity(review: Review, kind: str) -> HTML:

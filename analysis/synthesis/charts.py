@@ -74,17 +74,18 @@ def _step(labels) -> int:
 
 def share_bars(table: pd.DataFrame, title: str, colour: str | None = None,
                colour_title: str = "", scale: alt.Scale | None = None,
-               order: list[str] | None = None, interval: bool = True):
+               order: list[str] | None = None, interval: bool = True, item: str = "Category"):
     """Horizontal bars of a share of cases, optionally with the 95 % interval as a thin rule.
 
     ``table`` has label, cases, n, share (and ci_low, ci_high); ``order`` fixes the row order
-    (default: largest first); ``colour`` names a column of words to colour by.
+    (default: largest first); ``colour`` names a column of words to colour by; ``item`` names
+    what a bar stands for in its tooltip (a role, a sector).
     """
     order = order or list(table.sort_values(["share", "label"], ascending=[False, True])["label"])
     base = alt.Chart(table).encode(y=alt.Y("label:N", sort=order, title=None))
     bar_colour = alt.Color(f"{colour}:N", scale=scale or alt.Undefined,
                            legend=_legend(colour_title)) if colour else alt.value(BLUE)
-    tooltip = [alt.Tooltip("label:N", title="Code"), alt.Tooltip("cases:Q", title="Cases"),
+    tooltip = [alt.Tooltip("label:N", title=item), alt.Tooltip("cases:Q", title="Cases"),
                alt.Tooltip("n:Q", title="of n"), alt.Tooltip("share:Q", format=".0%", title="Share")]
     bars = base.mark_bar().encode(x=alt.X("share:Q", axis=PERCENT, scale=alt.Scale(domain=[0, 1])),
                                   color=bar_colour, tooltip=tooltip)
@@ -99,9 +100,12 @@ def share_bars(table: pd.DataFrame, title: str, colour: str | None = None,
 
 def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
                   x_order: list[str] | None = None, y_order: list[str] | None = None,
-                  x_title: str | None = None, y_title: str | None = None):
+                  x_title: str | None = None, y_title: str | None = None,
+                  names: dict[str, str] | None = None):
     """A grid of counts (e.g. roles by sector): darker where more cases, the count written in
-    each cell in a colour that keeps its contrast."""
+    each cell in a colour that keeps its contrast. ``names`` gives the x and y columns their
+    names in words for the tooltips."""
+    names = names or {}
     top = float(table[value].max() or 1)
     base = alt.Chart(table).encode(
         # Column labels stand upright when the plot is narrow, so none overlaps or runs off.
@@ -114,7 +118,9 @@ def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color(f"{value}:Q", title="Cases", scale=alt.Scale(scheme="blues", domain=[0, top]),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
-        tooltip=[alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{value}:Q", title="Cases")])
+        tooltip=[alt.Tooltip(f"{x}:N", title=names.get(x, x_title or "Column")),
+                 alt.Tooltip(f"{y}:N", title=names.get(y, y_title or "Row")),
+                 alt.Tooltip(f"{value}:Q", title="Cases")])
     text = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text=f"{value}:Q",
         color=alt.condition(f"datum.{value} > {top * 0.55:.3f}", alt.value("white"), alt.value(INK)))
@@ -124,8 +130,10 @@ def count_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str,
 
 def stacked_counts(table: pd.DataFrame, y: str, colour: str, value: str, title: str,
                    scale: alt.Scale | None = None, colour_title: str = "",
-                   x_title: str = "Coded values", order: list[str] | None = None):
-    """Horizontal stacked bars of counts, e.g. evidence types per outcome."""
+                   x_title: str = "Coded values", order: list[str] | None = None,
+                   item: str = "Category"):
+    """Horizontal stacked bars of counts, e.g. evidence types per outcome; ``item`` names what
+    a bar stands for in its tooltip."""
     colour_order = list(scale.domain) if scale is not None and scale.domain is not alt.Undefined \
         else None
     chart = alt.Chart(table).mark_bar().encode(
@@ -134,7 +142,7 @@ def stacked_counts(table: pd.DataFrame, y: str, colour: str, value: str, title: 
         color=alt.Color(f"{colour}:N", scale=scale or alt.Undefined, sort=colour_order,
                         legend=_legend(colour_title)),
         order=alt.Order("stack_order:Q") if "stack_order" in table else alt.Undefined,
-        tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{colour}:N"),
+        tooltip=[alt.Tooltip(f"{y}:N", title=item), alt.Tooltip(f"{colour}:N", title=colour_title or "Group"),
                  alt.Tooltip(f"{value}:Q", title="Count")])
     return _fit(chart.properties(title=title), max(80, _step(table[y].unique()) * table[y].nunique() + 20))
 

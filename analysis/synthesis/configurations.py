@@ -39,6 +39,7 @@ from pandas.errors import Pandas4Warning
 from qca import CSQCA, SetLiteral
 
 from ..dataset.review import Review
+from .formatting import count
 from .populations import Population, population, values
 from .tables import ROLE_ORDER
 
@@ -333,7 +334,7 @@ def crisp_qca(data: pd.DataFrame, outcome: str, conditions: Sequence[str],
     primes = fitted.minimization.prime_implicants_complex
     if not primes:
         return Solution(**base, truth_table=truth_table, **empty,
-                        note=f"no configuration of at least {frequency_cutoff} case(s) reaches "
+                        note=f"no configuration of at least {count(frequency_cutoff, 'case')} reaches "
                              f"consistency {consistency_cutoff:g}")
     names = fitted.minimization.condition_names
     literal_sets = [[(name, int(value) == 1) for name, value in zip(names, prime.pattern)

@@ -36,17 +36,21 @@ def flow_counts(review: Review) -> pd.DataFrame:
     releases = review.history.releases if review.history else []
     rows = []
     seen_cases: set[str] = set()
-    for label, after, until in windows(releases):
-        in_window = pd.Series(True, index=records.index)
+    def within(dates: pd.Series, after, until) -> pd.Series:
+        inside = pd.Series(True, index=dates.index)
         if after:
-            in_window &= records["date"] > after
+            inside &= dates > after
         if until:
-            in_window &= records["date"] <= until
-        part = records[in_window]
+            inside &= dates <= until
+        return inside
+
+    for label, after, until in windows(releases):
+        part = records[within(records["date"], after, until)]
         included = part[part["decision"] == "included"]
         new_cases = set(included["case"]) - seen_cases
         seen_cases |= set(included["case"])
-        row = {"column": label, "searches": int(part["search"].nunique()),
+        # A search counts in the release in which it was run (its records may be decided later).
+        row = {"column": label, "searches": int(within(review.searches["date"], after, until).sum()),
                "identified": len(part),
                "duplicates": int((part["decision"] == "duplicate").sum()),
                "excluded": int((part["decision"] == "excluded").sum()),
@@ -58,7 +62,7 @@ def flow_counts(review: Review) -> pd.DataFrame:
                                              (part["reason"] == reason)).sum())
         rows.append(row)
     table = pd.DataFrame(rows)
-    if len(table) and table.iloc[-1][["identified", "included_cases"]].sum() == 0 and len(table) > 1:
+    if len(table) and table.iloc[-1][["searches", "identified", "included_cases"]].sum() == 0 and len(table) > 1:
         table = table.iloc[:-1]  # nothing found since the last release
     total = {"column": "All releases" if len(table) > 1 else "Total",
              **table.drop(columns="column").sum(numeric_only=True).astype(int).to_dict()}

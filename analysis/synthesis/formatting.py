@@ -17,9 +17,15 @@ def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage with a thin space before the sign, e.g. ``41 %``."""
-    return "n/a" if share is None or (isinstance(share, float) and math.isnan(share)) \
-        else f"{round(share * 100):d} %"
+    """A share as a whole percentage with a space before the sign, e.g. ``41 %``. A share that
+    is neither none nor all never reads as 0 % or 100 % (737 of 738 is ``>99 %``)."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "n/a"
+    if 0 < share < 0.005:
+        return "<1 %"
+    if 0.995 <= share < 1:
+        return ">99 %"
+    return f"{round(share * 100):d} %"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
@@ -54,9 +60,10 @@ def share_cell(k: int, n: int) -> str:
 
 
 def points(change: float) -> str:
-    """A change in percentage points, signed: ``+4``."""
+    """A change in percentage points, signed, to one decimal: ``+4.2`` (63 % to 61 % can be
+    -1.2 points, which a whole number would show as -1)."""
     return "" if change is None or (isinstance(change, float) and math.isnan(change)) \
-        else f"{change:+.0f}"
+        else f"{change:+.1f}"
 
 
 def ratio(value: float, digits: int = 2) -> str:

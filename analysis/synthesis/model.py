@@ -147,15 +147,18 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
                  alt.Tooltip("cases:Q", title="Cases with both"), alt.Tooltip("lift:Q", title="Lift")])
     points = alt.Chart(placed).mark_circle(color=INK, opacity=0.85).encode(
         x=x_axis, y=y_axis, size=alt.Size("cases:Q", legend=None, scale=alt.Scale(range=[30, 300])),
-        tooltip=[alt.Tooltip("label:N", title="Code"), alt.Tooltip("cases:Q", title="Cases")])
+        tooltip=[alt.Tooltip("label:N", title="Factor, role or outcome"), alt.Tooltip("cases:Q", title="Cases")])
     # A name is set on short lines, so it fits its column uncut at 390 px (and is never wider
     # than the column; full names are also in the table and the tooltips).
     named = placed.assign(name=placed["label"].map(lambda text: "\n".join(textwrap.wrap(text, NAME_LINE))))
-    names = alt.Chart(named).mark_text(align="left", dx=7, fontSize=10, lineBreak="\n", lineHeight=11,
-                                       limit=alt.ExprRef(expr="min(150, width / 3 - 10)")).encode(
+    text = dict(align="left", dx=7, fontSize=10, lineBreak="\n", lineHeight=11,
+                limit=alt.ExprRef(expr="min(150, width / 3 - 10)"))
+    names = alt.Chart(named).mark_text(**text).encode(x=x_axis, y=y_axis, text=alt.Text("name:N"))
+    # A white halo under each name keeps it readable where links pass beneath it.
+    halo = alt.Chart(named).mark_text(**text, stroke="white", strokeWidth=3, strokeJoin="round").encode(
         x=x_axis, y=y_axis, text=alt.Text("name:N"))
     headers = alt.Chart(pd.DataFrame({"x": [0, 1, 2], "y": [-0.05] * 3,
                                       "text": ["Factors", "Citizen roles", "Outcomes"]})) \
         .mark_text(fontWeight="bold", align="left", fontSize=12).encode(x=x_axis, y=y_axis, text="text:N")
     height = max(300, 46 * int(nodes.groupby("stage").size().max()))
-    return _fit(alt.layer(lines, points, names, headers).properties(title=title), height)
+    return _fit(alt.layer(lines, points, halo, names, headers).properties(title=title), height)
