@@ -199,6 +199,16 @@ def test_key_messages_quote_the_summary_of_findings(review):
     assert all("Confidence" in m for m in messages[:3])
 
 
+def test_key_messages_say_how_many_cases_were_read_only_in_part(review):
+    citizen = review.cases[review.cases["citizen_participation"]]
+    partial = int((citizen["coverage"] == "partial").sum())
+    floor = [m for m in certainty.key_messages(review) if m.startswith("Every share is a floor")]
+    if partial:
+        assert len(floor) == 1 and f"{partial} of {len(citizen)} citizen cases" in floor[0]
+    else:
+        assert floor == []
+
+
 def test_then_and_now_compares_tu_outcomes_for_cases_tu_did_not_cite(review):
     table = then_and_now.comparison(review)
     new = tables.outcome_distribution(review, population(review, "not_tu")).set_index("label")

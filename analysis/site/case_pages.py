@@ -7,6 +7,9 @@ number of cases.
 """
 from __future__ import annotations
 
+from collections import Counter
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from ..dataset.review import Review
@@ -103,12 +106,22 @@ def _coded_table(review: Review, values: list[dict], kind: str, status: dict[str
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
+def _address(url: str) -> str:
+    """``govint.org/good-practice/case-studies/community-speedwatch``: a page's address, short."""
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
+
+
 def _sources(case: dict) -> str:
+    """The sources as references; two pages with the same title also show their addresses,
+    so a reader can tell them apart."""
+    titles = Counter(source["title"] for source in case["sources"])
     items = []
     for source in case["sources"]:
         who = source.get("author") or source["publisher"]
         year = source.get("year") or "n.d."
-        text = (f"{markup.text(who)} ({markup.text(year)}). {markup.link(source['url'], source['title'])}. "
+        page = f" (page {markup.text(_address(source['url']))})" if titles[source["title"]] > 1 else ""
+        text = (f"{markup.text(who)} ({markup.text(year)}). {markup.link(source['url'], source['title'])}{page}. "
                 f"{markup.text(source['publisher'])}. Read on {markup.text(source['read_on'])}.")
         if source.get("archived_url"):
             text += f" {markup.link(source['archived_url'], 'Archived copy')}."

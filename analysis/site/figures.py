@@ -21,6 +21,10 @@ def _top_bottom(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return ordered.iloc[0], ordered.iloc[-1]
 
 
+INTERVAL_KEY = (" Each thin line is a 95 % interval: how precisely the share is known within this "
+                "collection of cases, not evidence about coproduction at large.")
+
+
 def _share_rows(table: pd.DataFrame, first: str) -> pd.DataFrame:
     return pd.DataFrame({first: table["label"], "Cases": table["cases"], "Of n": table["n"],
                          "Share": [percent(s) for s in table["share"]]})
@@ -68,7 +72,7 @@ def roles(review: Review) -> Figure:
                f"{bottom['label'].lower()} the least common ({share_text(bottom['cases'], bottom['n'], 'citizen cases')}).")
     chart = charts.share_bars(table, "Citizen cases in which citizens take each role",
                               order=list(table["label"]), item="Role")
-    return figure(chart, finding, _share_rows(table, "Role"), population(review).label())
+    return figure(chart, finding + INTERVAL_KEY, _share_rows(table, "Role"), population(review).label())
 
 
 def _heatmap(review: Review, table: pd.DataFrame, x: str, y: str, title: str, finding: str,
@@ -191,7 +195,7 @@ def outcomes(review: Review) -> Figure:
     # The group column is named as the chart's colour legend, so the table says in words what
     # the bars' colour says.
     data = _share_rows(table, "Outcome").assign(**{"Outcome group": table["group_label"].values})
-    return figure(chart, finding, data, population(review).label())
+    return figure(chart, finding + INTERVAL_KEY, data, population(review).label())
 
 
 def negative_kinds(review: Review) -> Figure:

@@ -155,4 +155,10 @@ def key_messages(review: Review) -> list[str]:
                     f"The evidence is thin: {share_text(measured, n, 'citizen cases')} report an "
                     "evaluation figure of any design")
     messages[-1] += "."
+    citizen = review.cases[review.cases["citizen_participation"]]
+    partial = int((citizen["coverage"] == "partial").sum())
+    if partial:
+        messages.append(f"Every share is a floor: the sources of {share_text(partial, n, 'citizen cases')} "
+                        "could be read only in part, so a role, factor or outcome not coded may "
+                        "simply not have been read.")
     return messages
