@@ -278,7 +278,11 @@ def evidence_map(review: Review, rows: str) -> Figure:
                 axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle",
                               labelLimit=200, orient="top", grid=True)),
         y=alt.Y("row_label:N", title=None, scale=alt.Scale(domain=row_order), axis=alt.Axis(grid=True)),
-        size=alt.Size("cases:Q", title="Citizen cases", scale=alt.Scale(range=[30, 700]),
+        # The largest bubble fits its cell (a column's width, at most a row's 26 px), so
+        # bubbles do not overlap at 390 px: area = pi / 4 x (0.95 x cell)^2 = 0.7 x cell^2.
+        size=alt.Size("cases:Q", title="Citizen cases",
+                      scale=alt.Scale(range=[12, alt.ExprRef(
+                          expr=f"0.7 * pow(min(width / {len(outcome_order)}, 26), 2)")]),
                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=3)),
         opacity=alt.condition(select, alt.value(0.9), alt.value(0.35)),
         tooltip=[alt.Tooltip("row_label:N", title=label), alt.Tooltip("outcome_label:N", title="Outcome"),

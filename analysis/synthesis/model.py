@@ -115,7 +115,7 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
     nodes["rank"] = nodes.groupby("stage")["rank"].rank(method="first")
     x_of = {stage: i for i, stage in enumerate(STAGES)}
     spread = nodes.groupby("stage")["rank"].transform("max")
-    placed = nodes.assign(x=nodes["stage"].map(x_of), y=(nodes["rank"] - 0.5) / spread)
+    placed = nodes.assign(x=nodes["stage"].map(x_of), y=((nodes["rank"] - 0.5) / spread).round(4))
     where = placed.set_index(["stage", "code"])[["x", "y"]]
     shown = links[(links["cases"] >= min_cases)].reset_index(drop=True)
     segments = []
@@ -145,12 +145,14 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
                                     legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("from:N", title="From"), alt.Tooltip("to:N", title="To"),
                  alt.Tooltip("cases:Q", title="Cases with both"), alt.Tooltip("lift:Q", title="Lift")])
-    points = alt.Chart(placed).mark_circle(color=INK, opacity=0.85).encode(
+    # One slim dataset for the nodes, their names and halos (the page carries only what is
+    # drawn). A name is set on short lines, so it fits its column uncut at 390 px (and is never
+    # wider than the column; full names are also in the table and the tooltips).
+    named = placed[["x", "y", "cases", "label"]].assign(
+        name=placed["label"].map(lambda text: "\n".join(textwrap.wrap(text, NAME_LINE))))
+    points = alt.Chart(named).mark_circle(color=INK, opacity=0.85).encode(
         x=x_axis, y=y_axis, size=alt.Size("cases:Q", legend=None, scale=alt.Scale(range=[30, 300])),
         tooltip=[alt.Tooltip("label:N", title="Factor, role or outcome"), alt.Tooltip("cases:Q", title="Cases")])
-    # A name is set on short lines, so it fits its column uncut at 390 px (and is never wider
-    # than the column; full names are also in the table and the tooltips).
-    named = placed.assign(name=placed["label"].map(lambda text: "\n".join(textwrap.wrap(text, NAME_LINE))))
     text = dict(align="left", dx=7, fontSize=10, lineBreak="\n", lineHeight=11,
                 limit=alt.ExprRef(expr="min(150, width / 3 - 10)"))
     names = alt.Chart(named).mark_text(**text).encode(x=x_axis, y=y_axis, text=alt.Text("name:N"))
