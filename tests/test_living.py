@@ -75,3 +75,20 @@ def test_status_and_screening_dates_are_not_in_the_future():
     for path in (ROOT / "data" / "screening").glob("*.yml"):
         search = load.read_data_file(path).data["search"]
         assert search["date"] <= today, path.name
+
+
+def test_what_changed_lists_the_cases_each_release_added_even_after_later_changes():
+    """At 2.0+N, What changed compares with 2.0; the cases added since 1.0 stay listed
+    under the release history."""
+    from analysis import open_review
+    from analysis.site import markup, sections
+    review = open_review(use_snapshot=False)
+    page = sections.version_history(review).body
+    versions = [r["version"] for r in review.history.releases]
+    first, second = (review.history.snapshots[v] for v in versions[:2])
+    added = set(second.documents) - set(first.documents)
+    assert added
+    listed = page.split(f"release {versions[1]}</summary>", 1)[1].split("</details>", 1)[0]
+    for case_id in added:
+        assert f'added: <a href="cases/{case_id}.html">' in listed or \
+            f"added: {markup.text(second.documents[case_id]['title'])}" in listed, case_id

@@ -147,6 +147,24 @@ def share_shifts(old: Review | None, new: Review) -> pd.DataFrame:
     })
 
 
+def changes_by_release(history: History) -> dict[str, pd.DataFrame]:
+    """For each release whose data and the previous release's can be read: the cases it
+    added, removed and recoded (the first release adds all its cases)."""
+    out, previous = {}, None
+    for release in history.releases:
+        snapshot = history.snapshots.get(release["version"])
+        readable = snapshot is not None and not snapshot.unavailable
+        if readable and previous is not None:
+            out[release["version"]] = case_changes(previous, snapshot.documents)
+        elif readable and release is history.releases[0]:
+            out[release["version"]] = pd.DataFrame(
+                [{"change": "added", "id": case_id, "title": document["title"], "fields": ""}
+                 for case_id, document in sorted(snapshot.documents.items())],
+                columns=["change", "id", "title", "fields"])
+        previous = snapshot if readable else None
+    return out
+
+
 def version_history(history: History) -> pd.DataFrame:
     """One row per release: date, cases, cases added, removed and recoded since the one before,
     who approved it and what it holds."""

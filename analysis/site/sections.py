@@ -198,7 +198,17 @@ def version_history(review: Review) -> HTML:
     frame = releases.version_history(review.history)
     if not len(frame):
         return HTML("<p>No release has been recorded yet.</p>")
-    return table(frame, "Every release, from data/releases.yml")
+    current = set(review.cases["id"])
+    lists = []
+    for version, changes in releases.changes_by_release(review.history).items():
+        items = "".join(
+            f"<li>{markup.text(change.change)}: "
+            + (f'<a href="cases/{markup.text(change.id)}.html">{markup.text(change.title)}</a>'
+               if change.id in current else f"{markup.text(change.title)} (no longer in the review)")
+            + "</li>" for change in changes.itertuples())
+        lists.append(f"<details><summary>The {len(changes)} cases added, removed or recoded in "
+                     f"release {markup.text(version)}</summary><ul>{items}</ul></details>")
+    return HTML(table(frame, "Every release, from data/releases.yml").body + "".join(lists))
 
 
 def project_facts(review: Review) -> HTML:
