@@ -168,7 +168,8 @@ def changes_by_release(history: History) -> dict[str, pd.DataFrame]:
 def version_history(history: History) -> pd.DataFrame:
     """One row per release: date, cases, cases added, removed and recoded since the one before,
     who approved it and what it holds."""
-    rows, previous = [], None
+    by_release = changes_by_release(history)
+    rows = []
     for release in history.releases:
         snapshot = history.snapshots.get(release["version"])
         readable = snapshot is not None and not snapshot.unavailable
@@ -176,12 +177,9 @@ def version_history(history: History) -> pd.DataFrame:
                "Cases": len(snapshot.documents) if readable else "not readable here",
                "Added": "", "Removed": "", "Recoded": "",
                "Approved by": release["approved_by"], "Summary": release["summary"]}
-        if readable and previous is not None:
-            changes = case_changes(previous, snapshot.documents)["change"].value_counts()
+        if release["version"] in by_release:
+            changes = by_release[release["version"]]["change"].value_counts()
             row.update({k.capitalize(): int(changes.get(k, 0)) for k in ("added", "removed", "recoded")})
-        elif readable:
-            row.update({"Added": len(snapshot.documents), "Removed": 0, "Recoded": 0})
         rows.append(row)
-        previous = snapshot if readable else None
     return pd.DataFrame(rows, columns=["Version", "Date", "Cases", "Added", "Removed", "Recoded",
                                        "Approved by", "Summary"])
