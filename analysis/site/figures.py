@@ -141,7 +141,7 @@ def basis(review: Review) -> Figure:
                                   colour_title="Basis", item="Kind of coded value")
     data = table[["kind_label", "basis_label", "values", "n"]].rename(
         columns={"kind_label": "Kind", "basis_label": "Basis", "values": "Values", "n": "Of"})
-    elsewhere = int((~review.outcomes["counted"]).sum())
+    elsewhere = tables.outcomes_observed_elsewhere(review)
     return figure(chart, finding, data, population(review, "all").label()
                   + (f"; {count(elsewhere, 'outcome')} observed elsewhere not counted" if elsewhere else ""))
 

@@ -50,13 +50,13 @@ def current_release(history: History) -> dict:
     if state.get("dirty"):
         label += "+dev"
     return {"label": label, "date": today, "at_release": False, "base": base, "previous": base,
-            "why_not": None}
+            "why_not": None, "changes_since": since}
 
 
 def version_line(history: History, cases: int) -> str:
     """'Version 2.0, 2026-11-30, 64 cases': on the introduction and in every page's footer."""
     release = current_release(history)
-    since = (release["base"] or {}).get("data_changes_since") if not release["at_release"] else None
+    since = release.get("changes_since")
     meaning = (f" (release {release['base']['version']} and {since} later "
                f"{'commit' if since == 1 else 'commits'} changing the data, not yet released)"
                if since else "")

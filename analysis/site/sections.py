@@ -151,6 +151,12 @@ def codebook_tables(review: Review) -> HTML:
     return HTML("\n".join(parts))
 
 
+def _case_link(case_id: str, title: str, linked: bool) -> str:
+    """A case's title, linked to its page when the page exists; always escaped."""
+    return (f'<a href="cases/{markup.text(case_id)}.html">{markup.text(title)}</a>' if linked
+            else markup.text(title))
+
+
 def what_changed(review: Review) -> HTML:
     """Cases, codebook and key shares changed since the release this build is compared with,
     or a plain statement of why there is nothing to compare."""
@@ -162,8 +168,7 @@ def what_changed(review: Review) -> HTML:
     added = review.history.added_dates
     rows = []
     for change in cases.itertuples():
-        title = markup.text(change.title) if change.change == "removed" else \
-            f'<a href="cases/{markup.text(change.id)}.html">{markup.text(change.title)}</a>'
+        title = _case_link(change.id, change.title, linked=change.change != "removed")
         date = added.get(change.id, "not yet committed") if change.change == "added" else "—"
         rows.append(f"<tr><td>{markup.text(change.change)}</td><td>{title}</td>"
                     f"<td>{markup.text(change.fields or '—')}</td><td>{markup.text(date)}</td></tr>")
@@ -202,10 +207,9 @@ def version_history(review: Review) -> HTML:
     lists = []
     for version, changes in releases.changes_by_release(review.history).items():
         items = "".join(
-            f"<li>{markup.text(change.change)}: "
-            + (f'<a href="cases/{markup.text(change.id)}.html">{markup.text(change.title)}</a>'
-               if change.id in current else f"{markup.text(change.title)} (no longer in the review)")
-            + "</li>" for change in changes.itertuples())
+            f"<li>{markup.text(change.change)}: {_case_link(change.id, change.title, change.id in current)}"
+            + ("" if change.id in current else " (no longer in the review)") + "</li>"
+            for change in changes.itertuples())
         lists.append(f"<details><summary>The {len(changes)} cases added, removed or recoded in "
                      f"release {markup.text(version)}</summary><ul>{items}</ul></details>")
     return HTML(table(frame, "Every release, from data/releases.yml").body + "".join(lists))

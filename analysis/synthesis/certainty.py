@@ -27,7 +27,7 @@ import pandas as pd
 from ..dataset.review import Review
 from . import tables
 from .formatting import share_text
-from .populations import population, values
+from .populations import citizen_cases, population, values
 
 LEVELS = ("high", "moderate", "low", "very low")
 CONCERN_COST = {"no or minor concerns": 0, "moderate concerns": 1, "serious concerns": 2}
@@ -148,14 +148,14 @@ def key_messages(review: Review) -> list[str]:
     messages.append(f"Harms are seldom reported: a negative or unintended outcome appears in "
                     f"{share_text(cases_negative, n, 'citizen cases')}; the sources are mostly "
                     "written by those who ran the initiatives, so harms are likely under-reported.")
-    measured = int((review.cases[review.cases["citizen_participation"]]["evaluation_design"] != "none").sum())
+    citizen = citizen_cases(review)
+    measured = int((citizen["evaluation_design"] != "none").sum())
     messages.append(f"The evidence is thin: {share_text(measured, n, 'citizen cases')} report any "
                     "before-and-after or comparison figure, and none a controlled evaluation"
                     if not (review.cases["evaluation_design"] == "controlled").any() else
                     f"The evidence is thin: {share_text(measured, n, 'citizen cases')} report an "
                     "evaluation figure of any design")
     messages[-1] += "."
-    citizen = review.cases[review.cases["citizen_participation"]]
     partial = int((citizen["coverage"] == "partial").sum())
     if partial:
         messages.append(f"Every share is a floor: the sources of {share_text(partial, n, 'citizen cases')} "

@@ -28,6 +28,16 @@ def windows(releases: list[dict]) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
+def _within(dates: pd.Series, after: str | None, until: str | None) -> pd.Series:
+    """Which dates fall in a release window (after the previous release, up to this one)."""
+    inside = pd.Series(True, index=dates.index)
+    if after:
+        inside &= dates > after
+    if until:
+        inside &= dates <= until
+    return inside
+
+
 def flow_counts(review: Review) -> pd.DataFrame:
     """One row per column (release window) with the count at each PRISMA stage and the
     exclusions by reason; the last row totals every column."""
@@ -36,21 +46,13 @@ def flow_counts(review: Review) -> pd.DataFrame:
     releases = review.history.releases if review.history else []
     rows = []
     seen_cases: set[str] = set()
-    def within(dates: pd.Series, after, until) -> pd.Series:
-        inside = pd.Series(True, index=dates.index)
-        if after:
-            inside &= dates > after
-        if until:
-            inside &= dates <= until
-        return inside
-
     for label, after, until in windows(releases):
-        part = records[within(records["date"], after, until)]
+        part = records[_within(records["date"], after, until)]
         included = part[part["decision"] == "included"]
         new_cases = set(included["case"]) - seen_cases
         seen_cases |= set(included["case"])
         # A search counts in the release in which it was run (its records may be decided later).
-        row = {"column": label, "searches": int(within(review.searches["date"], after, until).sum()),
+        row = {"column": label, "searches": int(_within(review.searches["date"], after, until).sum()),
                "identified": len(part),
                "duplicates": int((part["decision"] == "duplicate").sum()),
                "excluded": int((part["decision"] == "excluded").sum()),

@@ -155,10 +155,10 @@ def model_chart(nodes: pd.DataFrame, links: pd.DataFrame, min_cases: int = MIN_C
         tooltip=[alt.Tooltip("label:N", title="Factor, role or outcome"), alt.Tooltip("cases:Q", title="Cases")])
     text = dict(align="left", dx=7, fontSize=10, lineBreak="\n", lineHeight=11,
                 limit=alt.ExprRef(expr="min(150, width / 3 - 10)"))
-    names = alt.Chart(named).mark_text(**text).encode(x=x_axis, y=y_axis, text=alt.Text("name:N"))
+    placed_names = alt.Chart(named).encode(x=x_axis, y=y_axis, text=alt.Text("name:N"))
+    names = placed_names.mark_text(**text)
     # A white halo under each name keeps it readable where links pass beneath it.
-    halo = alt.Chart(named).mark_text(**text, stroke="white", strokeWidth=3, strokeJoin="round").encode(
-        x=x_axis, y=y_axis, text=alt.Text("name:N"))
+    halo = placed_names.mark_text(**text, stroke="white", strokeWidth=3, strokeJoin="round")
     headers = alt.Chart(pd.DataFrame({"x": [0, 1, 2], "y": [-0.05] * 3,
                                       "text": ["Factors", "Citizen roles", "Outcomes"]})) \
         .mark_text(fontWeight="bold", align="left", fontSize=12).encode(x=x_axis, y=y_axis, text="text:N")

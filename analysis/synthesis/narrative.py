@@ -158,7 +158,7 @@ def method_figures(review: Review) -> dict[str, str]:
         "vocabularies": str(len(review.codebook.names())),
         "codebook_codes": str(sum(len(review.codebook.codes(v)) for v in review.codebook.names())),
         "coded_values": str(total), "inferred_values": str(inferred),
-        "elsewhere_values": count(int((~review.outcomes["counted"]).sum()), "outcome"),
+        "elsewhere_values": count(tables.outcomes_observed_elsewhere(review), "outcome"),
         "inferred_share": percent(inferred / total) if total else "n/a",
         "coders": count(int(review.cases["coder"].nunique()), "coder"),
         "coder_names": ", ".join(sorted(review.cases["coder"].unique())),

@@ -137,6 +137,11 @@ def roles_by(review: Review, column: str) -> pd.DataFrame:
     return counts
 
 
+def outcomes_observed_elsewhere(review: Review) -> int:
+    """Outcome codings resting on evidence from elsewhere: coded, but never counted."""
+    return int((~review.outcomes["counted"]).sum())
+
+
 def basis_summary(review: Review, within: Population | None = None) -> pd.DataFrame:
     """For roles, factors and outcomes: how many coded values are stated or inferred."""
     within = within or population(review)
